@@ -1,0 +1,49 @@
+#ifndef CAMSTREAM_CV4L2_SHIM_H
+#define CAMSTREAM_CV4L2_SHIM_H
+
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <linux/videodev2.h>
+#include <libv4l2.h>
+
+// libv4l2's open and ioctl are variadic, which Swift cannot call directly.
+static inline int camstream_v4l2_open(const char *path, int flags) {
+    return v4l2_open(path, flags);
+}
+
+static inline int camstream_v4l2_ioctl(int fd, unsigned long request, void *argument) {
+    return v4l2_ioctl(fd, request, argument);
+}
+
+// The VIDIOC_* request codes are function-like macros (_IOR/_IOWR); these are their values.
+static const unsigned long camstream_vidioc_querycap = VIDIOC_QUERYCAP;
+static const unsigned long camstream_vidioc_enum_fmt = VIDIOC_ENUM_FMT;
+static const unsigned long camstream_vidioc_g_fmt = VIDIOC_G_FMT;
+static const unsigned long camstream_vidioc_s_fmt = VIDIOC_S_FMT;
+static const unsigned long camstream_vidioc_enum_framesizes = VIDIOC_ENUM_FRAMESIZES;
+static const unsigned long camstream_vidioc_enum_frameintervals = VIDIOC_ENUM_FRAMEINTERVALS;
+static const unsigned long camstream_vidioc_g_parm = VIDIOC_G_PARM;
+static const unsigned long camstream_vidioc_s_parm = VIDIOC_S_PARM;
+static const unsigned long camstream_vidioc_reqbufs = VIDIOC_REQBUFS;
+static const unsigned long camstream_vidioc_querybuf = VIDIOC_QUERYBUF;
+static const unsigned long camstream_vidioc_qbuf = VIDIOC_QBUF;
+static const unsigned long camstream_vidioc_dqbuf = VIDIOC_DQBUF;
+static const unsigned long camstream_vidioc_streamon = VIDIOC_STREAMON;
+static const unsigned long camstream_vidioc_streamoff = VIDIOC_STREAMOFF;
+static const unsigned long camstream_vidioc_queryctrl = VIDIOC_QUERYCTRL;
+static const unsigned long camstream_vidioc_query_ext_ctrl = VIDIOC_QUERY_EXT_CTRL;
+static const unsigned long camstream_vidioc_querymenu = VIDIOC_QUERYMENU;
+static const unsigned long camstream_vidioc_g_ctrl = VIDIOC_G_CTRL;
+static const unsigned long camstream_vidioc_s_ctrl = VIDIOC_S_CTRL;
+static const unsigned long camstream_vidioc_g_ext_ctrls = VIDIOC_G_EXT_CTRLS;
+static const unsigned long camstream_vidioc_s_ext_ctrls = VIDIOC_S_EXT_CTRLS;
+
+// V4L2_PIX_FMT_* are v4l2_fourcc(...) macro calls.
+static const uint32_t camstream_pix_fmt_yuyv = V4L2_PIX_FMT_YUYV;
+static const uint32_t camstream_pix_fmt_uyvy = V4L2_PIX_FMT_UYVY;
+static const uint32_t camstream_pix_fmt_yuv420 = V4L2_PIX_FMT_YUV420;
+static const uint32_t camstream_pix_fmt_nv12 = V4L2_PIX_FMT_NV12;
+static const uint32_t camstream_pix_fmt_mjpeg = V4L2_PIX_FMT_MJPEG;
+static const uint32_t camstream_pix_fmt_h264 = V4L2_PIX_FMT_H264;
+
+#endif

@@ -1,0 +1,16 @@
+/// Anything that produces a live H.264 stream: the x264 encoder fed by a camera or the test
+/// pattern today, a camera's own H.264 tomorrow. The server knows sources only through this,
+/// so how frames are made never leaks into how they are sent.
+public protocol AccessUnitSource: AnyObject, Sendable {
+    /// SPS and PPS, available before the first frame so DESCRIBE can answer at once.
+    var parameterSets: ParameterSets { get }
+    /// A short human description for logs, e.g. "test pattern 1280x720 at 30 fps".
+    var description: String { get }
+    /// Starts producing; `deliver` is called on the source's own thread, once per access unit, in order.
+    func start(deliver: @escaping @Sendable (AccessUnit) -> Void) throws
+    /// Asks that the next access unit be an IDR with SPS and PPS before it. Requests that arrive
+    /// before that frame is made are served by the same IDR.
+    func requestKeyframe()
+    /// Stops producing and returns once no more `deliver` calls will happen.
+    func stop()
+}

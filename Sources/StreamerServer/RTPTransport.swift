@@ -1,0 +1,15 @@
+import NIOCore
+
+/// How one viewer's RTP and RTCP leave the server. The stream hands every transport the same
+/// packet buffers; a transport adds only what is specific to its viewer (an address, a channel prefix).
+protocol RTPTransport: AnyObject {
+    /// Queues the packets of one access unit and flushes them together: one `sendmmsg` or one `writev`.
+    /// Returns false when the viewer cannot take them now (a full TCP send buffer); the caller drops the
+    /// whole access unit for this viewer rather than queue it and add latency.
+    func sendAccessUnit(_ packets: [ByteBuffer]) -> Bool
+    func sendRTCP(_ packet: ByteBuffer)
+    /// A description for logs, e.g. "udp 127.0.0.1:5000-5001".
+    var description: String { get }
+    /// Releases sockets or ports that belong to this viewer alone.
+    func close()
+}

@@ -1,0 +1,81 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The camstream server as a swift-service-lifecycle `Service`: it runs until graceful shutdown
+/// (SIGTERM/SIGINT in the executable), then says BYE to every viewer and stops its sources.
+///
+/// Everything runs on one event loop: per-frame work is a handful of sends, and one loop means
+/// the fan-out, sessions and port pool need no locks.
+public final class RTSPServer: Service, Sendable {
+    public let configuration: ServerConfiguration
+    private let eventLoop: EventLoop
+    private let logger: Logger
+    private let onListening: @Sendable (SocketAddress) -> Void
+
+    /// - Parameter onListening: called once the RTSP port is bound, with the address actually bound
+    ///   (the real port when the configuration asks for port 0).
+    public init(
+        configuration: ServerConfiguration, eventLoop: EventLoop, logger: Logger,
+        onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in }
+    ) throws {
+        var seen = Set<String>()
+        for stream in configuration.streams where !seen.insert(stream.path).inserted {
+            throw ServerError.duplicateStreamPath(stream.path)
+        }
+        self.configuration = configuration
+        self.eventLoop = eventLoop
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let streams = Dictionary(
+            uniqueKeysWithValues: configuration.streams.map {
+                ($0.path, MediaStream(path: $0.path, source: $0.source, eventLoop: eventLoop, logger: logger))
+            })
+        let context = ServerContext(eventLoop: eventLoop, streams: streams, configuration: configuration, logger: logger)
+        let listener = try await bind(context: context)
+        try await eventLoop.submit {
+            for stream in streams.values { try stream.start() }
+        }.get()
+        if let address = listener.localAddress {
+            logger.info("listening", metadata: ["rtsp.address": "\(address)"])
+            onListening(address)
+        }
+
+        // Run until asked to stop; cancellation ends the wait the same way.
+        try? await gracefulShutdown()
+
+        logger.info("shutting down")
+        try? await eventLoop.submit {
+            for stream in streams.values { stream.stop() }
+        }.get()
+        try? await listener.close()
+    }
+
+    private func bind(context: ServerContext) async throws -> Channel {
+        let bootstrap = ServerBootstrap(group: eventLoop)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 128)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 1024 * 1024))
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(RTSPConnectionHandler(server: context))
+                }
+            }
+        var failures: [String] = []
+        for host in configuration.bindAddresses {
+            do {
+                return try await bootstrap.bind(host: host, port: configuration.rtspPort).get()
+            } catch {
+                failures.append("\(host): \(error)")
+            }
+        }
+        throw ServerError.cannotBind(
+            addresses: configuration.bindAddresses, port: configuration.rtspPort, reason: failures.joined(separator: "; "))
+    }
+}

@@ -1,0 +1,40 @@
+import H264
+
+/// What the server listens on and serves. Built by the executable from argv (and later a config file);
+/// the server itself never reads either.
+public struct ServerConfiguration: Sendable {
+    /// One published stream: its path (`cam` in `rtsp://host:8554/cam`) and where its frames come from.
+    public struct Stream: Sendable {
+        public var path: String
+        public var source: any AccessUnitSource
+
+        public init(path: String, source: any AccessUnitSource) {
+            self.path = path
+            self.source = source
+        }
+    }
+
+    /// Addresses to listen on; the default tries IPv6-and-IPv4 dual stack first, then IPv4 alone.
+    public var bindAddresses: [String]
+    /// 8554, the port RTSP servers that run unprivileged use (554 needs root).
+    public var rtspPort: Int
+    /// Server RTP/RTCP ports for UDP viewers come only from here, so a NAT router forwards exactly this range.
+    public var rtpPortRange: ClosedRange<Int>
+    /// How long a session lives without a request or RTCP from its client (RFC 2326 §12.37: default 60 s).
+    public var sessionTimeoutSeconds: Int
+    public var streams: [Stream]
+
+    public init(
+        bindAddresses: [String] = ["::", "0.0.0.0"],
+        rtspPort: Int = 8554,
+        rtpPortRange: ClosedRange<Int> = 50000...50999,
+        sessionTimeoutSeconds: Int = 60,
+        streams: [Stream]
+    ) {
+        self.bindAddresses = bindAddresses
+        self.rtspPort = rtspPort
+        self.rtpPortRange = rtpPortRange
+        self.sessionTimeoutSeconds = sessionTimeoutSeconds
+        self.streams = streams
+    }
+}

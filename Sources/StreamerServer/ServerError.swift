@@ -1,0 +1,20 @@
+/// Failures of the server itself (not of a request, which gets an RTSP status instead).
+public enum ServerError: Error, Hashable, CustomStringConvertible {
+    case cannotBind(addresses: [String], port: Int, reason: String)
+    case duplicateStreamPath(String)
+    case shuttingDown
+    case sessionEnded
+
+    public var description: String {
+        switch self {
+        case .cannotBind(let addresses, let port, let reason):
+            "cannot listen on port \(port) (tried \(addresses.joined(separator: ", "))): \(reason)"
+        case .duplicateStreamPath(let path):
+            "two streams share the path '\(path)'"
+        case .shuttingDown:
+            "the server is shutting down"
+        case .sessionEnded:
+            "the session ended before playing started"
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/// Draws SMPTE-style colour bars that scroll sideways, into an I420 picture it owns.
+///
+/// Moving, so that a frozen stream is obvious to a person; and of about the complexity of
+/// GStreamer's `videotestsrc pattern=smpte horizontal-speed=8`, so benchmark figures against
+/// a gst-rtsp-server peer compare like with like. Each band is one row drawn once and copied,
+/// which keeps a 720p frame well under a millisecond.
+public final class TestPatternRenderer {
+    public let width: Int
+    public let height: Int
+    /// Pixels the bars move per frame, as `horizontal-speed=8` does.
+    public static let pixelsPerFrame = 8
+
+    private let pixels: UnsafeMutableRawBufferPointer
+
+    public init(width: Int, height: Int) {
+        precondition(width > 0 && height > 0 && width.isMultiple(of: 2) && height.isMultiple(of: 2), "I420 needs a positive, even size")
+        self.width = width
+        self.height = height
+        self.pixels = .allocate(byteCount: width * height * 3 / 2, alignment: 64)
+        pixels.initializeMemory(as: UInt8.self, repeating: 16)
+    }
+
+    deinit {
+        pixels.deallocate()
+    }
+
+    /// Y, U and V planes with their strides, valid while the renderer lives and until the next `render`.
+    public var planes: (y: UnsafeRawPointer, u: UnsafeRawPointer, v: UnsafeRawPointer, strides: (Int, Int, Int)) {
+        let base = UnsafeRawPointer(pixels.baseAddress!)
+        let lumaSize = width * height
+        return (base, base + lumaSize, base + lumaSize + lumaSize / 4, (width, width / 2, width / 2))
+    }
+
+    /// Renders frame number `frameIndex`: the bars are shifted by `frameIndex * pixelsPerFrame`.
+    public func render(frameIndex: Int) {
+        let shift = (frameIndex &* Self.pixelsPerFrame) % width
+        let base = pixels.baseAddress!
+        let lumaSize = width * height
+        let chromaWidth = width / 2
+        let chromaHeight = height / 2
+        for (band, rows) in Self.bands(height: height).enumerated() {
+            fill(plane: base, stride: width, planeWidth: width, rows: rows, shift: shift, band: band, component: 0)
+        }
+        for (band, rows) in Self.bands(height: chromaHeight).enumerated() {
+            fill(plane: base + lumaSize, stride: chromaWidth, planeWidth: chromaWidth, rows: rows, shift: shift / 2, band: band, component: 1)
+            fill(plane: base + lumaSize + lumaSize / 4, stride: chromaWidth, planeWidth: chromaWidth, rows: rows, shift: shift / 2, band: band, component: 2)
+        }
+    }
+
+    /// Draws one row of a band and copies it down the band's rows.
+    private func fill(
+        plane: UnsafeMutableRawPointer, stride: Int, planeWidth: Int, rows: Range<Int>, shift: Int, band: Int, component: Int
+    ) {
+        guard let first = rows.first else { return }
+        let colours = Self.palette[band]
+        let row = (plane + first * stride).assumingMemoryBound(to: UInt8.self)
+        for x in 0..<planeWidth {
+            let position = (x + shift) % planeWidth
+            let colour = colours[position * colours.count / planeWidth]
+            row[x] = component == 0 ? colour.y : component == 1 ? colour.u : colour.v
+        }
+        for y in rows.dropFirst() {
+            (plane + y * stride).copyMemory(from: row, byteCount: planeWidth)
+        }
+    }
+
+    /// Top bars two thirds of the height, a thin reversed strip, then the bottom blocks (as SMPTE EG 1).
+    static func bands(height: Int) -> [Range<Int>] {
+        let top = height * 2 / 3
+        let middle = top + height / 12
+        return [0..<top, top..<middle, middle..<height]
+    }
+
+    struct YUV {
+        var y: UInt8, u: UInt8, v: UInt8
+    }
+
+    /// BT.601 limited-range values of the 75% bars.
+    static let palette: [[YUV]] = {
+        let white = YUV(y: 180, u: 128, v: 128), yellow = YUV(y: 162, u: 44, v: 142)
+        let cyan = YUV(y: 131, u: 156, v: 44), green = YUV(y: 112, u: 72, v: 58)
+        let magenta = YUV(y: 84, u: 184, v: 198), red = YUV(y: 65, u: 100, v: 212)
+        let blue = YUV(y: 35, u: 212, v: 114), black = YUV(y: 16, u: 128, v: 128)
+        let minusI = YUV(y: 16, u: 158, v: 95), plusQ = YUV(y: 16, u: 174, v: 149)
+        let fullWhite = YUV(y: 235, u: 128, v: 128), darkGrey = YUV(y: 26, u: 128, v: 128)
+        return [
+            [white, yellow, cyan, green, magenta, red, blue],
+            [blue, black, magenta, black, cyan, black, white],
+            [minusI, fullWhite, plusQ, black, black, darkGrey, black],
+        ]
+    }()
+}

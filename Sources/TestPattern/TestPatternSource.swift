@@ -1,0 +1,40 @@
+/// A camera stand-in that ships: frames at a fixed rate, paced by the monotonic clock,
+/// each stamped with the instant it was taken.
+/// Used by one thread at a time.
+public final class TestPatternSource {
+    public let framesPerSecond: Int
+    public let renderer: TestPatternRenderer
+    /// Ticks that had already passed when the caller asked for a frame (the consumer fell behind);
+    /// they are skipped, never queued, so a slow encoder costs frames, not latency.
+    public private(set) var droppedFrames = 0
+
+    private let interval: UInt64
+    private var nextTick: UInt64?
+    private var frameIndex = 0
+
+    public init(width: Int, height: Int, framesPerSecond: Int) {
+        precondition(framesPerSecond > 0, "frame rate must be positive")
+        self.framesPerSecond = framesPerSecond
+        self.renderer = TestPatternRenderer(width: width, height: height)
+        self.interval = 1_000_000_000 / UInt64(framesPerSecond)
+    }
+
+    /// Waits for the next tick, draws the frame and returns its capture time (CLOCK_MONOTONIC ns).
+    /// The picture is read from `renderer.planes` until the next call.
+    public func nextFrame() -> UInt64 {
+        let now = MonotonicClock.now()
+        var tick = nextTick ?? now
+        if now > tick + interval {
+            let missed = (now - tick) / interval
+            droppedFrames += Int(missed)
+            frameIndex += Int(missed)
+            tick += missed * interval
+        }
+        MonotonicClock.sleep(until: tick)
+        let captureTime = MonotonicClock.now()
+        renderer.render(frameIndex: frameIndex)
+        frameIndex += 1
+        nextTick = tick + interval
+        return captureTime
+    }
+}

@@ -1,0 +1,74 @@
+import H264
+import Logging
+import Synchronization
+import TestPattern
+import X264Encoder
+
+/// The test pattern, encoded live by x264: camstream's source when there is no camera.
+///
+/// One capture thread renders a frame on each tick of the frame clock, encodes it at once and
+/// hands the access unit on, so a frame's age on delivery is just its encode time.
+public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
+    // @unchecked: `encoder` and `frames` are touched only by the capture thread once started;
+    // everything shared across threads is an Atomic or a Mutex.
+    public let parameterSets: ParameterSets
+    public let description: String
+
+    private let encoder: X264Encoder
+    private let frames: TestPatternSource
+    private let logger: Logger
+    private let keyframeRequested = Atomic<Bool>(false)
+    private let stopping = Atomic<Bool>(false)
+    private let thread = Mutex<CaptureThread?>(nil)
+
+    public init(settings: EncoderSettings, logger: Logger) throws {
+        self.encoder = try X264Encoder(settings: settings, inputLayout: .i420)
+        self.frames = TestPatternSource(width: settings.width, height: settings.height, framesPerSecond: settings.framesPerSecond)
+        self.parameterSets = encoder.parameterSets
+        self.description = "test pattern \(settings.width)x\(settings.height) at \(settings.framesPerSecond) fps"
+        self.logger = logger
+        logger.info(
+            "encoder opened",
+            metadata: [
+                "encoder.size": "\(settings.width)x\(settings.height)", "encoder.fps": "\(settings.framesPerSecond)",
+                "encoder.bitrate_kbps": "\(settings.bitrateKbps)", "encoder.profile": "\(settings.profile.rawValue)",
+                "encoder.preset": "\(settings.preset)", "encoder.keyint": "\(settings.keyframeInterval)",
+            ])
+    }
+
+    public func start(deliver: @escaping @Sendable (AccessUnit) -> Void) throws {
+        try thread.withLock { thread in
+            guard thread == nil else { throw PipelineError.alreadyStarted }
+            thread = try CaptureThread { [self] in run(deliver: deliver) }
+        }
+    }
+
+    public func requestKeyframe() {
+        keyframeRequested.store(true, ordering: .relaxed)
+    }
+
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+        thread.withLock { $0.take() }?.join()
+    }
+
+    private func run(deliver: @Sendable (AccessUnit) -> Void) {
+        while !stopping.load(ordering: .relaxed) {
+            let captureTime = frames.nextFrame()
+            let planes = frames.renderer.planes
+            let picture = RawPicture(
+                layout: .i420, planes: [planes.y, planes.u, planes.v],
+                strides: [planes.strides.0, planes.strides.1, planes.strides.2])
+            // Taken per frame, so every request made during one frame interval is served by one IDR.
+            let forceIDR = keyframeRequested.exchange(false, ordering: .relaxed)
+            do {
+                if let accessUnit = try encoder.encode(picture, captureTime: captureTime, forceIDR: forceIDR) {
+                    deliver(accessUnit)
+                }
+            } catch {
+                logger.error("encoder failed; the stream stops", metadata: ["error": "\(error)"])
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// The real `camstream` binary, started on a free port, with its log captured line by line.
+///
+/// Tests wait on log lines with a deadline (a condition variable, not a sleep), and assert on
+/// them afterwards, e.g. that exactly one encoder was opened for several viewers.
+final class CamstreamProcess: @unchecked Sendable {
+    // @unchecked: `process` is only started, signalled and waited on; `log` is thread-safe.
+    let port: Int
+    private let process: Process
+    private let log: LogCollector
+
+    /// The binary SwiftPM built next to this test bundle.
+    static var executablePath: String {
+        var directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        // Linux runs `<products>/camstreamPackageTests.xctest`; step out of any bundle directories.
+        while ["Contents", "MacOS"].contains(directory.lastPathComponent) || directory.lastPathComponent.hasSuffix(".xctest") {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("camstream").path
+    }
+
+    init(_ arguments: [String], rtpPorts: ClosedRange<Int>) async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executablePath)
+        process.arguments = ["--port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        process.environment = environment
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let log = LogCollector(stderr.fileHandleForReading)
+        try process.run()
+        self.process = process
+        self.log = log
+        guard let line = log.waitForLine(containing: "viewers can open rtsp://127.0.0.1:", timeout: .seconds(20)),
+            let port = Self.port(in: line)
+        else {
+            process.terminate()
+            throw Failure(description: "camstream did not start; its log:\n\(log.lines.joined(separator: "\n"))")
+        }
+        self.port = port
+    }
+
+    var url: String { "rtsp://127.0.0.1:\(port)/cam" }
+    var lines: [String] { log.lines }
+
+    func waitForLine(containing text: String, timeout: Duration = .seconds(10)) -> String? {
+        log.waitForLine(containing: text, timeout: timeout)
+    }
+
+    /// SIGTERM, as systemd stops it; returns the exit status.
+    func stop() async -> Int32 {
+        if process.isRunning { process.terminate() }
+        let process = process
+        await Task.detached { process.waitUntilExit() }.value
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
+    private static func port(in line: String) -> Int? {
+        guard let range = line.range(of: "rtsp://127.0.0.1:") else { return nil }
+        return Int(line[range.upperBound...].prefix(while: \.isNumber))
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+}
+
+/// Reads a pipe on its own thread and keeps every line, waking waiters as lines arrive.
+final class LogCollector: @unchecked Sendable {
+    // @unchecked: all state is guarded by `condition`.
+    private let condition = NSCondition()
+    private var collected: [String] = []
+    private var finished = false
+
+    init(_ handle: FileHandle) {
+        let thread = Thread { [self] in
+            var pending = Data()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: 0x0A) {
+                    let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                    pending.removeSubrange(pending.startIndex...newline)
+                    append(line)
+                }
+            }
+            condition.lock()
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.start()
+    }
+
+    private func append(_ line: String) {
+        condition.lock()
+        collected.append(line)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var lines: [String] {
+        condition.lock()
+        defer { condition.unlock() }
+        return collected
+    }
+
+    func waitForLine(containing text: String, timeout: Duration) -> String? {
+        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let line = collected.first(where: { $0.contains(text) }) { return line }
+            if finished || !condition.wait(until: deadline) { return collected.first(where: { $0.contains(text) }) }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// Each test's camstream gets RTP ports of its own, so tests never share a port even when run in parallel.
+enum PortRanges {
+    static let ffmpegUDP = 42000...42099
+    static let ffmpegTCP = 42100...42199
+    static let ffprobe = 42200...42299
+    static let gstreamerUDP = 42300...42399
+    static let gstreamerTCP = 42400...42499
+    static let twoViewers = 42500...42599
+    static let midGOPJoin = 42600...42699
+    static let midGOPJoinFFmpeg = 42700...42799
+    static let udpJoin = 42800...42899
+    static let shutdown = 42900...42999
+}
+
+/// Frames of decoded I420 video at a size: what a client's raw output must add up to.
+func i420FrameBytes(width: Int, height: Int) -> Int {
+    width * height * 3 / 2
+}
+
+/// Frame lines of ffmpeg's `framecrc` output: `stream, dts, pts, duration, size, checksum`.
+func framecrcFrameSizes(_ output: String) -> [Int] {
+    output.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line in
+        let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return fields.count >= 5 ? Int(fields[4]) : nil
+    }
+}
+
+import Foundation

@@ -1,0 +1,88 @@
+import H264
+import NIOCore
+import NIOPosix
+import RTP
+import RTSP
+import StreamerServer
+
+/// A deliberately small RTSP client for what ffmpeg and GStreamer cannot show us: the exact first
+/// packet a joining viewer receives, RTP-Info against the packets that follow, sequence continuity.
+/// It speaks through camstream's own RTSP parser and serializer, which have byte-exact tests of their own.
+struct RTSPTestClient: ~Copyable {
+    private var inbound: NIOAsyncChannelInboundStream<RTSPMessage>.AsyncIterator
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private var cseq = 0
+    private var pending: [InterleavedFrame] = []
+    let baseURL: String
+    var session: String?
+
+    static func withConnection<Result: Sendable>(
+        port: Int, path: String = "cam", _ body: (inout RTSPTestClient) async throws -> Result
+    ) async throws -> Result {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder()))
+                    return try NIOAsyncChannel<RTSPMessage, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            var client = RTSPTestClient(inbound: inbound.makeAsyncIterator(), outbound: outbound, baseURL: "rtsp://127.0.0.1:\(port)/\(path)")
+            return try await body(&client)
+        }
+    }
+
+    private init(inbound: NIOAsyncChannelInboundStream<RTSPMessage>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, baseURL: String) {
+        self.inbound = inbound
+        self.outbound = outbound
+        self.baseURL = baseURL
+    }
+
+    /// Sends a request and returns its response; interleaved frames that arrive first are kept for `nextFrame`.
+    mutating func request(_ method: RTSPMethod, _ uri: String? = nil, headers extra: [(String, String)] = []) async throws -> RTSPResponse {
+        cseq += 1
+        var headers = RTSPHeaders()
+        headers.add(name: "CSeq", value: "\(cseq)")
+        if let session { headers.add(name: "Session", value: session) }
+        for (name, value) in extra { headers.add(name: name, value: value) }
+        var buffer = ByteBufferAllocator().buffer(capacity: 256)
+        buffer.writeRTSPRequest(RTSPRequest(method: method, uri: uri ?? baseURL, headers: headers, body: nil))
+        try await outbound.write(buffer)
+        while let message = try await inbound.next() {
+            switch message {
+            case .response(let response):
+                if let value = response.headers["Session"], let header = try? SessionHeader(parsing: value) { session = header.id }
+                return response
+            case .interleaved(let frame):
+                pending.append(frame)
+            case .request:
+                continue
+            }
+        }
+        throw ClientError(description: "connection closed while waiting for the \(method) response")
+    }
+
+    /// The next interleaved frame on `channel`.
+    mutating func nextFrame(channel: UInt8 = 0) async throws -> InterleavedFrame {
+        if let index = pending.firstIndex(where: { $0.channel == channel }) { return pending.remove(at: index) }
+        while let message = try await inbound.next() {
+            if case .interleaved(let frame) = message, frame.channel == channel { return frame }
+        }
+        throw ClientError(description: "connection closed while waiting for media")
+    }
+
+    /// OPTIONS, DESCRIBE, SETUP over TCP interleaved, PLAY: returns the PLAY response.
+    mutating func playInterleaved() async throws -> RTSPResponse {
+        _ = try await request(.options)
+        let description = try await request(.describe, headers: [("Accept", "application/sdp")])
+        guard description.status == .ok else { throw ClientError(description: "DESCRIBE answered \(description.status)") }
+        let setup = try await request(.setup, baseURL + "/trackID=0", headers: [("Transport", "RTP/AVP/TCP;unicast;interleaved=0-1")])
+        guard setup.status == .ok else { throw ClientError(description: "SETUP answered \(setup.status)") }
+        return try await request(.play, baseURL + "/")
+    }
+
+    struct ClientError: Error, CustomStringConvertible {
+        var description: String
+    }
+}

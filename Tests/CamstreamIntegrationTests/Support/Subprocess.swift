@@ -1,0 +1,52 @@
+import Foundation
+
+/// Runs an external program (ffmpeg, ffprobe, gst-launch-1.0) to completion and captures its output.
+/// A deadline guards every run: a client that hangs is killed and reported, never waited on forever.
+struct Subprocess {
+    struct Result {
+        var status: Int32
+        var stdout: Data
+        var stderr: String
+        var timedOut: Bool
+        var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    }
+
+    static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try which(executable))
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+
+        let killer = Task {
+            try await Task.sleep(for: timeout)
+            process.terminate()
+            return true
+        }
+        async let stdout = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
+        async let stderr = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        let (outData, errData) = await (stdout, stderr)
+        await Task.detached { process.waitUntilExit() }.value
+        killer.cancel()
+        let timedOut = (try? await killer.value) ?? false
+        return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self), timedOut: timedOut)
+    }
+
+    static func which(_ name: String) throws -> String {
+        if name.hasPrefix("/") { return name }
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        throw NotFound(name: name)
+    }
+
+    struct NotFound: Error, CustomStringConvertible {
+        var name: String
+        var description: String { "\(name) is not installed; run scripts/install-deps test" }
+    }
+}

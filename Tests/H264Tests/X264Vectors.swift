@@ -1,0 +1,78 @@
+/// Parameter sets produced by libx264 on the development machine, copied byte for byte from `xxd`:
+///
+///     ffmpeg -f lavfi -i testsrc=size=1280x720:rate=30 -frames:v 1 -pix_fmt yuv420p \
+///         -c:v libx264 -profile:v baseline -f h264 /tmp/a.h264
+///
+/// and the same with the size and options named on each vector. `ffprobe` reported the sizes and
+/// levels recorded alongside.
+enum X264Vectors {
+    struct Vector: Sendable {
+        var name: String
+        var sps: [UInt8]
+        var pps: [UInt8]
+        var profileIDC: UInt8
+        var constraintFlags: UInt8
+        var levelIDC: UInt8
+        var width: Int
+        var height: Int
+    }
+
+    /// `-profile:v baseline`, 1280x720: exactly 80x45 macroblocks, so x264 writes no cropping.
+    static let baseline720p = Vector(
+        name: "baseline 1280x720",
+        sps: [
+            0x67, 0x42, 0xC0, 0x1F, 0xD9, 0x00, 0x50, 0x05, 0xBB, 0x01, 0x10, 0x00, 0x00, 0x03, 0x00, 0x10,
+            0x00, 0x00, 0x03, 0x03, 0xC0, 0xF1, 0x83, 0x24, 0x80,
+        ],
+        pps: [0x68, 0xCB, 0x83, 0xCB, 0x20],
+        profileIDC: 66, constraintFlags: 0xC0, levelIDC: 31, width: 1280, height: 720
+    )
+
+    /// `-profile:v high`, 640x360: 23 macroblock rows (368 lines) cropped by 8.
+    static let high360p = Vector(
+        name: "high 640x360",
+        sps: [
+            0x67, 0x64, 0x00, 0x1E, 0xAC, 0xD9, 0x40, 0xA0, 0x2F, 0xF9, 0x70, 0x11, 0x00, 0x00, 0x03, 0x00,
+            0x01, 0x00, 0x00, 0x03, 0x00, 0x3C, 0x0F, 0x16, 0x2D, 0x96,
+        ],
+        pps: [0x68, 0xEB, 0xE3, 0xCB, 0x22, 0xC0],
+        profileIDC: 100, constraintFlags: 0x00, levelIDC: 30, width: 640, height: 360
+    )
+
+    /// `-profile:v main`, 1920x1080: 68 macroblock rows (1088 lines) cropped by 8.
+    static let main1080p = Vector(
+        name: "main 1920x1080",
+        sps: [
+            0x67, 0x4D, 0x40, 0x28, 0xEC, 0xA0, 0x3C, 0x01, 0x13, 0xF2, 0xE0, 0x22, 0x00, 0x00, 0x03, 0x00,
+            0x02, 0x00, 0x00, 0x03, 0x00, 0x64, 0x1E, 0x30, 0x63, 0x2C,
+        ],
+        pps: [0x68, 0xEB, 0xE3, 0xCB, 0x20],
+        profileIDC: 77, constraintFlags: 0x40, levelIDC: 40, width: 1920, height: 1080
+    )
+
+    /// `-profile:v high -x264-params interlaced=1`, 720x576: frame_mbs_only_flag 0, 18 map units of
+    /// macroblock pairs.
+    static let interlaced576 = Vector(
+        name: "high interlaced 720x576",
+        sps: [
+            0x67, 0x64, 0x00, 0x1E, 0xAC, 0xD9, 0x40, 0xB4, 0x24, 0xD8, 0x08, 0x80, 0x00, 0x00, 0x03, 0x00,
+            0x80, 0x00, 0x00, 0x19, 0x0F, 0x8A, 0x14, 0xCB,
+        ],
+        pps: [0x68, 0xFB, 0xA3, 0xCB, 0x22, 0xC0],
+        profileIDC: 100, constraintFlags: 0x00, levelIDC: 30, width: 720, height: 576
+    )
+
+    /// `-pix_fmt yuv444p -profile:v high444 -x264-params cqm=jvt`, 322x202: chroma_format_idc 3
+    /// (cropping in single samples), scaling matrices present.
+    static let high444 = Vector(
+        name: "high 4:4:4 322x202 with scaling lists",
+        sps: [
+            0x67, 0xF4, 0x00, 0x0D, 0x91, 0x9B, 0x28, 0x2A, 0x37, 0xC7, 0xCF, 0x80, 0x88, 0x00, 0x00, 0x03,
+            0x00, 0x08, 0x00, 0x00, 0x03, 0x01, 0x90, 0x78, 0xA1, 0x4C, 0xB0,
+        ],
+        pps: [0x68, 0xEB, 0xE3, 0xC4, 0x4C, 0x00, 0x04, 0x40],
+        profileIDC: 244, constraintFlags: 0x00, levelIDC: 13, width: 322, height: 202
+    )
+
+    static let all = [baseline720p, high360p, main1080p, interlaced576, high444]
+}

@@ -1,0 +1,57 @@
+import NIOCore
+
+/// Bytes from hex text; whitespace is ignored so vectors can be laid out in 32-bit words as the RFC draws them.
+func buffer(hex: String) -> ByteBuffer {
+    let digits = hex.unicodeScalars.filter { !$0.properties.isWhitespace }.map { UInt8($0.value) }
+    precondition(digits.count % 2 == 0, "odd number of hex digits")
+    var bytes: [UInt8] = []
+    var index = 0
+    while index < digits.count {
+        bytes.append(nibble(digits[index]) << 4 | nibble(digits[index + 1]))
+        index += 2
+    }
+    return ByteBuffer(bytes: bytes)
+}
+
+/// Lower-case hex grouped in 32-bit words, so a failing comparison reads like the RFC's figures.
+func hex(_ buffer: ByteBuffer) -> String {
+    let digits = Array("0123456789abcdef")
+    var words: [String] = []
+    var word = ""
+    for (index, byte) in buffer.readableBytesView.enumerated() {
+        word.append(digits[Int(byte >> 4)])
+        word.append(digits[Int(byte & 0x0F)])
+        if index % 4 == 3 {
+            words.append(word)
+            word = ""
+        }
+    }
+    if !word.isEmpty { words.append(word) }
+    return words.joined(separator: " ")
+}
+
+private func nibble(_ digit: UInt8) -> UInt8 {
+    switch digit {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+    default: preconditionFailure("not a hex digit: \(digit)")
+    }
+}
+
+/// SplitMix64: a tiny deterministic generator, so property and garbage tests run the same cases every time.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,48 @@
+import TestPattern
+import Testing
+
+@Suite struct TestPatternTests {
+    func luma(_ renderer: TestPatternRenderer, x: Int, y: Int) -> UInt8 {
+        renderer.planes.y.load(fromByteOffset: y * renderer.planes.strides.0 + x, as: UInt8.self)
+    }
+
+    @Test func framesStartWithTheSMPTEBars() {
+        let renderer = TestPatternRenderer(width: 1280, height: 720)
+        renderer.render(frameIndex: 0)
+        // Seven 75% bars across the top: white, yellow, cyan, green, magenta, red, blue (BT.601 luma).
+        let barWidth = 1280 / 7
+        let expected: [UInt8] = [180, 162, 131, 112, 84, 65, 35]
+        for (bar, value) in expected.enumerated() {
+            #expect(luma(renderer, x: bar * barWidth + barWidth / 2, y: 100) == value)
+        }
+        // The bottom band starts with -I, then 100% white.
+        #expect(luma(renderer, x: barWidth + barWidth / 2, y: 700) == 235)
+    }
+
+    @Test func barsScrollEightPixelsPerFrame() {
+        let renderer = TestPatternRenderer(width: 640, height: 360)
+        renderer.render(frameIndex: 0)
+        let first = (0..<640).map { luma(renderer, x: $0, y: 10) }
+        renderer.render(frameIndex: 1)
+        let second = (0..<640).map { luma(renderer, x: $0, y: 10) }
+        #expect(first != second)
+        #expect((0..<632).allSatisfy { second[$0] == first[$0 + 8] })
+    }
+
+    @Test func everyRowOfABandIsTheSame() {
+        let renderer = TestPatternRenderer(width: 320, height: 240)
+        renderer.render(frameIndex: 3)
+        let top = (0..<320).map { luma(renderer, x: $0, y: 0) }
+        #expect((1..<160).allSatisfy { y in (0..<320).allSatisfy { luma(renderer, x: $0, y: y) == top[$0] } })
+    }
+
+    /// Pacing by absolute deadlines: frames are never stamped ahead of the frame clock.
+    @Test func framesAreNeverEarly() {
+        let source = TestPatternSource(width: 64, height: 64, framesPerSecond: 200)
+        let times = (0..<10).map { _ in source.nextFrame() }
+        let interval: UInt64 = 1_000_000_000 / 200
+        #expect(zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
+        // The first stamp may trail its tick by the wake-up latency; allow a millisecond of that.
+        #expect(times[9] - times[0] >= 9 * interval - 1_000_000)
+    }
+}
