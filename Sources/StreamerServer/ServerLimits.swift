@@ -1,0 +1,53 @@
+import RTSP
+
+/// Bounds on what clients may make the server hold: viewers, request sizes, idle connections, and how much
+/// media may wait for a slow TCP viewer. Every bound has an answer the client understands (a status code, or
+/// frames dropped for that viewer alone), so hitting one never disturbs anyone else.
+public struct ServerLimits: Sendable, Hashable {
+    /// Sessions one stream serves at once; SETUP beyond it is answered `453 Not Enough Bandwidth`. A Raspberry
+    /// Pi's 100 Mbit/s link carries about 40 viewers of a 2 Mbit/s stream, so 32 leaves headroom.
+    public var maxViewersPerStream: Int
+    /// Sessions across all streams; SETUP beyond it is answered `503 Service Unavailable`.
+    public var maxViewers: Int
+    /// Request line plus headers, in bytes (answered `413`/`414` and the connection closed). A VLC SETUP is
+    /// about 250 bytes and a DESCRIBE with Digest credentials about 600, so 8 KiB is generous.
+    public var maxRequestHeadBytes: Int
+    /// Header fields per request (answered `413`); real clients send fewer than 15.
+    public var maxHeaderCount: Int
+    /// Largest request body (`Content-Length`, answered `413`); a SET_PARAMETER body is a few lines.
+    public var maxRequestBodyBytes: Int
+    /// Requests a client may send ahead of their answers on one connection; more closes the connection.
+    public var maxPipelinedRequests: Int
+    /// Seconds an RTSP connection may stay without a complete request while it has no live session; then it is
+    /// closed, so half-open connections from vanished clients do not pile up.
+    public var idleConnectionTimeoutSeconds: Int
+    /// Bytes that may wait in the server for one TCP-interleaved viewer before its frames are dropped whole.
+    /// 512 KiB is 2 s of a 2 Mbit/s stream: a brief stall is absorbed, a stuck viewer costs bounded memory.
+    public var interleavedQueueBytes: Int
+
+    public init(
+        maxViewersPerStream: Int = 32,
+        maxViewers: Int = 64,
+        maxRequestHeadBytes: Int = 8192,
+        maxHeaderCount: Int = 64,
+        maxRequestBodyBytes: Int = 65536,
+        maxPipelinedRequests: Int = 16,
+        idleConnectionTimeoutSeconds: Int = 60,
+        interleavedQueueBytes: Int = 512 * 1024
+    ) {
+        self.maxViewersPerStream = maxViewersPerStream
+        self.maxViewers = maxViewers
+        self.maxRequestHeadBytes = maxRequestHeadBytes
+        self.maxHeaderCount = maxHeaderCount
+        self.maxRequestBodyBytes = maxRequestBodyBytes
+        self.maxPipelinedRequests = maxPipelinedRequests
+        self.idleConnectionTimeoutSeconds = idleConnectionTimeoutSeconds
+        self.interleavedQueueBytes = interleavedQueueBytes
+    }
+
+    /// The parser bounds these limits imply.
+    var parserLimits: RTSPMessageParser.Limits {
+        RTSPMessageParser.Limits(
+            maxStartLineAndHeaderBytes: maxRequestHeadBytes, maxHeaderCount: maxHeaderCount, maxBodyBytes: maxRequestBodyBytes)
+    }
+}
