@@ -56,9 +56,10 @@ public struct RTCPInterval: Sendable, Hashable {
     }
 
     /// The interval to wait, in seconds: Td × (random + 0.5) / (e − 3/2).
-    /// - Parameter random: uniform in [0, 1), like `drand48()` in RFC 3550 §A.7; clamped into that range.
+    /// - Parameter random: uniform in [0, 1), like `drand48()` in RFC 3550 §A.7; clamped into that range (NaN
+    ///   counts as the middle, 0.5).
     public func seconds(random: Double) -> Double {
-        let unit = random.isFinite ? min(max(random, 0), 1) : 0.5
+        let unit = random.isNaN ? 0.5 : min(max(random, 0), 1)
         return deterministicSeconds * (unit + 0.5) / Self.compensation
     }
 }

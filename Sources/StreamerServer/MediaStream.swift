@@ -110,6 +110,9 @@ final class MediaStream: @unchecked Sendable {
 
     var isEnded: Bool { stopped }
 
+    /// Viewers being sent media now, unicast and multicast.
+    var viewersPlaying: Int { viewers.count + multicastViewers.count }
+
     // MARK: - Viewers
 
     /// Starts sending to `viewer`. The returned future completes when the viewer's first packet is
@@ -218,16 +221,22 @@ final class MediaStream: @unchecked Sendable {
         var lostFrames = false
         for viewer in viewers.values {
             if viewer.awaitingKeyframe {
-                guard startsDecoding else { continue }
+                guard startsDecoding else {
+                    // Frames skipped while recovering from a drop are frames this viewer lost too.
+                    if viewer.recovering { viewer.droppedAccessUnits += 1 }
+                    continue
+                }
                 viewer.awaitingKeyframe = false
             }
             if viewer.transport.sendAccessUnit(packets) {
+                viewer.recovering = false
                 viewer.countSent(packets, payloadOctets: payloadOctets)
             } else {
                 viewer.droppedAccessUnits += 1
                 // Later P-frames would reference the frame it missed: it waits for the next IDR instead,
                 // asked for when its queue drains (TCP) or at once (UDP), at most once a second.
                 viewer.awaitingKeyframe = true
+                viewer.recovering = true
                 lostFrames = true
             }
         }

@@ -47,10 +47,10 @@ final class RTSPConversation {
             server.startReaping()
         }
         channel.localAddress = try SocketAddress(ipAddress: "127.0.0.1", port: 8554)
-        channel.remoteAddress = try SocketAddress(ipAddress: "127.0.0.1", port: 40000)
         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder(limits: server.configuration.limits.parserLimits)))
         try channel.pipeline.syncOperations.addHandler(RTSPConnectionHandler(server: server))
-        channel.pipeline.fireChannelActive()
+        // Connecting makes the channel active (and so `isActive` meaningful to the tests).
+        try channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
     }
 
     /// A second client connection to the same server.
