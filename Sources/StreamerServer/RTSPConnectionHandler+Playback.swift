@@ -14,6 +14,7 @@ extension RTSPConnectionHandler {
             return .now(response(.ok, to: request, headers: headers))
         }
         session.state = try nextState(of: session, after: .play)
+        logger.debug("PLAY waits for a keyframe", metadata: ["rtsp.session": "\(session.id)"])
         let future = session.stream.play(session.viewer).assumeIsolated().flatMapThrowing { [self] start in
             // Torn down (or timed out) while waiting for the keyframe.
             guard server.session(id: session.id) === session else { throw RequestRefusal(.sessionNotFound, "session ended before playing") }
