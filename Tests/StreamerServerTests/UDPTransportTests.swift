@@ -21,9 +21,9 @@ struct UDPTransportTests {
     }
 
     static func play(_ client: LoopbackRTSPClient, _ server: LoopbackServer, session: String) async throws -> RTSPResponse? {
+        let waiting = server.log.count(of: "PLAY waits for a keyframe")
         try await client.channel.writeAndFlush(ByteBuffer(string: "PLAY rtsp://127.0.0.1/cam/ RTSP/1.0\r\nCSeq: 9\r\nSession: \(session)\r\n\r\n"))
         // PLAY is answered at the keyframe it asks for, made once the server waits for it.
-        let waiting = server.log.count(of: "PLAY waits for a keyframe")
         #expect(server.log.wait(for: "PLAY waits for a keyframe", count: waiting + 1))
         try server.source.produce()
         return await client.response()
