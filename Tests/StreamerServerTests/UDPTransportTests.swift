@@ -32,10 +32,10 @@ struct UDPTransportTests {
     @Test func setupAnswersAnEvenOddPairFromTheRangeAndMediaAndReportsArrive() async throws {
         let server = try await LoopbackServer(rtpPorts: 47001...47010)
         let client = try await LoopbackRTSPClient(port: server.port)
-        let rtp = try await LoopbackDatagramSocket()
-        let rtcp = try await LoopbackDatagramSocket()
+        let (rtp, rtcp) = try await LoopbackDatagramSocket.pair()
         let response = try #require(
             try await client.send("SETUP rtsp://127.0.0.1/cam/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP;unicast;client_port=\(rtp.port)-\(rtcp.port)\r\n\r\n"))
+        try #require(response.status == .ok, "SETUP answered \(response.status); the server said \(server.log.all)")
         let session = try SessionHeader(parsing: try #require(response.headers["Session"])).id
         let ssrc = try TransportHeader(parsing: try #require(response.headers["Transport"])).specs[0].ssrc.map { String($0, radix: 16, uppercase: true) } ?? ""
         #expect(response.headers["Transport"] == "RTP/AVP;unicast;client_port=\(rtp.port)-\(rtcp.port);server_port=47002-47003;ssrc=\(String(repeating: "0", count: 8 - ssrc.count) + ssrc)")
@@ -69,8 +69,7 @@ struct UDPTransportTests {
     @Test func symmetricRTPSendsToWhereTheClientsPacketsCameFrom() async throws {
         let server = try await LoopbackServer(rtpPorts: 47020...47029)
         let client = try await LoopbackRTSPClient(port: server.port)
-        let natRTP = try await LoopbackDatagramSocket()
-        let natRTCP = try await LoopbackDatagramSocket()
+        let (natRTP, natRTCP) = try await LoopbackDatagramSocket.pair()
         let (session, transport) = try await Self.setup(client, rtp: 9, rtcp: 10)
         let serverPorts = try #require(transport.serverPort)
         // Two small packets, as VLC and GStreamer send right after SETUP.

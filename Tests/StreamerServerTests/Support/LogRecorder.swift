@@ -19,6 +19,13 @@ final class LogRecorder: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Everything logged so far, for failure messages.
+    var all: [String] {
+        condition.lock()
+        defer { condition.unlock() }
+        return messages
+    }
+
     func count(of text: String) -> Int {
         condition.lock()
         defer { condition.unlock() }
@@ -47,7 +54,8 @@ final class LogRecorder: @unchecked Sendable {
         }
 
         func log(event: LogEvent) {
-            recorder.append(event.message.description)
+            let metadata = self.metadata.merging(event.metadata ?? [:]) { $1 }
+            recorder.append(event.message.description + (metadata.isEmpty ? "" : " \(metadata)"))
         }
     }
 }

@@ -57,7 +57,17 @@ final class LoopbackDatagramSocket: Sendable {
     let received = Mailbox<AddressedEnvelope<ByteBuffer>>()
     let port: Int
 
-    init() async throws {
+    /// An RTP/RTCP pair on consecutive ports, as a client offers in `client_port`.
+    static func pair() async throws -> (rtp: LoopbackDatagramSocket, rtcp: LoopbackDatagramSocket) {
+        for _ in 0..<20 {
+            let rtp = try await LoopbackDatagramSocket()
+            if let rtcp = try? await LoopbackDatagramSocket(port: rtp.port + 1) { return (rtp, rtcp) }
+            await rtp.close()
+        }
+        throw SocketAddressError.unsupported
+    }
+
+    init(port: Int = 0) async throws {
         let received = self.received
         channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
@@ -65,8 +75,8 @@ final class LoopbackDatagramSocket: Sendable {
                     try channel.pipeline.syncOperations.addHandler(MailboxHandler(received))
                 }
             }
-            .bind(host: "127.0.0.1", port: 0).get()
-        port = channel.localAddress?.port ?? 0
+            .bind(host: "127.0.0.1", port: port).get()
+        self.port = channel.localAddress?.port ?? 0
     }
 
     func send(_ bytes: [UInt8], to port: Int) async throws {
