@@ -182,7 +182,12 @@ final class MediaStream: @unchecked Sendable {
         opening.assumeIsolated().whenComplete { [self] result in
             switch result {
             case .success(let transport):
-                if stopped { transport.close() } else { multicastTransport = transport }
+                if stopped {
+                    transport.close()
+                } else {
+                    multicastTransport = transport
+                    logger.info("multicast group opened", metadata: ["rtp.group": "\(transport.description)"])
+                }
             case .failure(let error):
                 // Tried again at the next multicast SETUP: the network may come up later.
                 multicast = nil

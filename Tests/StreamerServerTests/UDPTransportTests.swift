@@ -8,7 +8,7 @@ import Testing
 
 /// UDP unicast on real loopback sockets: server ports from the range in even/odd pairs and reused, symmetric
 /// RTP, receiver reports over UDP, and a UDP session that outlives its RTSP connection until its timeout.
-/// Each test has RTP ports of its own (470xx), apart from the integration tests' 42xxx–43xxx.
+/// Each test has RTP ports of its own (310xx, below Linux's ephemeral range 32768–60999 so no client socket can hold them), apart from the integration tests' 42xxx–43xxx.
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct UDPTransportTests {
     static func setup(_ client: LoopbackRTSPClient, rtp: Int, rtcp: Int, cseq: Int = 1) async throws -> (session: String, transport: TransportSpec) {
@@ -30,7 +30,7 @@ struct UDPTransportTests {
     }
 
     @Test func setupAnswersAnEvenOddPairFromTheRangeAndMediaAndReportsArrive() async throws {
-        let server = try await LoopbackServer(rtpPorts: 47001...47010)
+        let server = try await LoopbackServer(rtpPorts: 31001...31010)
         let client = try await LoopbackRTSPClient(port: server.port)
         let (rtp, rtcp) = try await LoopbackDatagramSocket.pair()
         let response = try #require(
@@ -38,22 +38,22 @@ struct UDPTransportTests {
         try #require(response.status == .ok, "SETUP answered \(response.status); the server said \(server.log.all)")
         let session = try SessionHeader(parsing: try #require(response.headers["Session"])).id
         let ssrc = try TransportHeader(parsing: try #require(response.headers["Transport"])).specs[0].ssrc.map { String($0, radix: 16, uppercase: true) } ?? ""
-        #expect(response.headers["Transport"] == "RTP/AVP;unicast;client_port=\(rtp.port)-\(rtcp.port);server_port=47002-47003;ssrc=\(String(repeating: "0", count: 8 - ssrc.count) + ssrc)")
+        #expect(response.headers["Transport"] == "RTP/AVP;unicast;client_port=\(rtp.port)-\(rtcp.port);server_port=31002-31003;ssrc=\(String(repeating: "0", count: 8 - ssrc.count) + ssrc)")
 
         let play = try #require(try await Self.play(client, server, session: session))
         #expect(play.status == .ok)
         let first = try #require(await rtp.received.next())
-        #expect(first.remoteAddress.port == 47002, "RTP comes from the server's RTP port")
+        #expect(first.remoteAddress.port == 31002, "RTP comes from the server's RTP port")
         let packet = try RTPPacket(parsing: first.data)
         #expect(play.headers["RTP-Info"]?.contains("seq=\(packet.header.sequenceNumber);rtptime=\(packet.header.timestamp)") == true)
         let report = try #require(await rtcp.received.next())
-        #expect(report.remoteAddress.port == 47003, "RTCP comes from the port after it")
+        #expect(report.remoteAddress.port == 31003, "RTCP comes from the port after it")
         #expect(try RTCPCompoundPacket.parse(report.data).contains { if case .senderReport = $0 { true } else { false } })
 
         // A receiver report to our RTCP port becomes this viewer's statistics.
         var rr = ByteBuffer()
         rr.writeRTCPPacket(.receiverReport(ReceiverReport(ssrc: 42, reportBlocks: [ReportBlock(ssrc: packet.header.ssrc, fractionLost: 128, cumulativeLost: 3, jitter: 45)])))
-        try await rtcp.send(Array(rr.readableBytesView), to: 47003)
+        try await rtcp.send(Array(rr.readableBytesView), to: 31003)
         #expect(server.log.wait(for: "first receiver report"))
         let statistics = try #require(try await server.server.viewerStatistics().first)
         #expect(statistics.receiverReports == 1 && statistics.fractionLost == 0.5 && statistics.cumulativeLost == 3 && statistics.jitterSeconds == 0.0005)
@@ -67,7 +67,7 @@ struct UDPTransportTests {
     /// A client behind NAT sends to our ports first; media then goes to where those packets came from, which
     /// is where its NAT forwards from. The advertised client_port is not listened on at all here.
     @Test func symmetricRTPSendsToWhereTheClientsPacketsCameFrom() async throws {
-        let server = try await LoopbackServer(rtpPorts: 47020...47029)
+        let server = try await LoopbackServer(rtpPorts: 31020...31029)
         let client = try await LoopbackRTSPClient(port: server.port)
         let (natRTP, natRTCP) = try await LoopbackDatagramSocket.pair()
         let (session, transport) = try await Self.setup(client, rtp: 9, rtcp: 10)
@@ -85,17 +85,17 @@ struct UDPTransportTests {
 
     /// Ports come back when sessions end, and a UDP session outlives its RTSP connection until its timeout.
     @Test func portPairsAreReusedAndUDPSessionsAreReapedAfterTheTimeout() async throws {
-        let server = try await LoopbackServer(rtpPorts: 47040...47043, sessionTimeoutSeconds: 1)
+        let server = try await LoopbackServer(rtpPorts: 31040...31043, sessionTimeoutSeconds: 1)
         let client = try await LoopbackRTSPClient(port: server.port)
         let first = try await Self.setup(client, rtp: 9000, rtcp: 9001)
         let second = try await Self.setup(client, rtp: 9002, rtcp: 9003, cseq: 2)
-        #expect(first.transport.serverPort == 47040...47041)
-        #expect(second.transport.serverPort == 47042...47043)
+        #expect(first.transport.serverPort == 31040...31041)
+        #expect(second.transport.serverPort == 31042...31043)
         let full = try #require(try await client.send("SETUP rtsp://127.0.0.1/cam/trackID=0 RTSP/1.0\r\nCSeq: 3\r\nTransport: RTP/AVP;unicast;client_port=9004-9005\r\n\r\n"))
         #expect(full.status == .serviceUnavailable, "the range holds two pairs")
         #expect(try await client.send("TEARDOWN rtsp://127.0.0.1/cam RTSP/1.0\r\nCSeq: 4\r\nSession: \(first.session)\r\n\r\n")?.status == .ok)
         let third = try await Self.setup(client, rtp: 9006, rtcp: 9007, cseq: 5)
-        #expect(third.transport.serverPort == 47040...47041, "the freed pair is used again")
+        #expect(third.transport.serverPort == 31040...31041, "the freed pair is used again")
 
         // The RTSP connection goes; the sessions stay until a second has passed without a word from the client.
         await client.close()
