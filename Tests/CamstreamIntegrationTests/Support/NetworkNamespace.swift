@@ -29,7 +29,9 @@ final class NetworkNamespace: @unchecked Sendable {
             ["ip", "netns", "add", name],
             ["ip", "-n", name, "link", "set", "lo", "up"],
             ["ip", "-n", name, "link", "set", "lo", "multicast", "on"],
-            ["ip", "-n", name, "route", "add", "224.0.0.0/4", "dev", "lo"],
+            // `src`: without it a host-scope 127.0.0.1 is not eligible and multicast leaves from 0.0.0.0, so
+            // receivers could not tell who sent what.
+            ["ip", "-n", name, "route", "add", "224.0.0.0/4", "dev", "lo", "src", "127.0.0.1"],
         ] {
             let result = try await Self.run(sudo + command)
             guard result.status == 0 else {
