@@ -237,6 +237,9 @@ final class MediaStream: @unchecked Sendable {
                 viewer.recovering = false
                 viewer.countSent(packets, payloadOctets: payloadOctets)
             } else {
+                if !viewer.recovering {
+                    logger.notice("viewer cannot keep up; dropping frames until its queue drains", metadata: ["rtsp.session": "\(viewer.sessionID)"])
+                }
                 viewer.droppedAccessUnits += 1
                 // Later P-frames would reference the frame it missed: it waits for the next IDR instead,
                 // asked for when its queue drains (TCP) or at once (UDP), at most once a second.

@@ -75,6 +75,7 @@ public final class RTSPServer: Service, Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             // The bounded queue of a TCP-interleaved viewer: past `high` its frames are dropped whole.
             .childChannelOption(.writeBufferWaterMark, value: .init(low: queue / 2, high: queue))
+            .childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(max(limits.connectionSendBufferBytes, 4096)))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder(limits: limits.parserLimits)))

@@ -22,8 +22,12 @@ public struct ServerLimits: Sendable, Hashable {
     /// closed, so half-open connections from vanished clients do not pile up.
     public var idleConnectionTimeoutSeconds: Int
     /// Bytes that may wait in the server for one TCP-interleaved viewer before its frames are dropped whole.
-    /// 512 KiB is 2 s of a 2 Mbit/s stream: a brief stall is absorbed, a stuck viewer costs bounded memory.
+    /// 256 KiB is 1 s of a 2 Mbit/s stream: a brief stall is absorbed, a stuck viewer costs bounded memory.
     public var interleavedQueueBytes: Int
+    /// The kernel send buffer of each RTSP connection (SO_SNDBUF; Linux doubles it for bookkeeping). Left to
+    /// autotuning it grows to 4 MiB, 16 s of a 2 Mbit/s stream that a slow TCP viewer would fall behind before
+    /// the server even saw it struggle; 128 KiB still carries 2 MiB/s at a 100 ms round trip.
+    public var connectionSendBufferBytes: Int
 
     public init(
         maxViewersPerStream: Int = 32,
@@ -33,7 +37,8 @@ public struct ServerLimits: Sendable, Hashable {
         maxRequestBodyBytes: Int = 65536,
         maxPipelinedRequests: Int = 16,
         idleConnectionTimeoutSeconds: Int = 60,
-        interleavedQueueBytes: Int = 512 * 1024
+        interleavedQueueBytes: Int = 256 * 1024,
+        connectionSendBufferBytes: Int = 128 * 1024
     ) {
         self.maxViewersPerStream = maxViewersPerStream
         self.maxViewers = maxViewers
@@ -43,6 +48,7 @@ public struct ServerLimits: Sendable, Hashable {
         self.maxPipelinedRequests = maxPipelinedRequests
         self.idleConnectionTimeoutSeconds = idleConnectionTimeoutSeconds
         self.interleavedQueueBytes = interleavedQueueBytes
+        self.connectionSendBufferBytes = connectionSendBufferBytes
     }
 
     /// The parser bounds these limits imply.

@@ -51,6 +51,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a session lives without a request or RTCP from its client.")
     var sessionTimeout: Int = 60
 
+    @Option(help: "Viewers served at once; SETUP beyond it is refused with 453.")
+    var maxViewers: Int = ServerLimits().maxViewersPerStream
+
     @Option(help: "Multicast group for viewers that ask for multicast, e.g. 239.255.0.1 (none: multicast refused).")
     var multicastGroup: String?
 
@@ -73,6 +76,7 @@ struct Serve: AsyncParsableCommand {
         guard (1...86_400).contains(sessionTimeout) else {
             throw ValidationError("--session-timeout must be between 1 and 86400 seconds, got \(sessionTimeout)")
         }
+        guard (1...10_000).contains(maxViewers) else { throw ValidationError("--max-viewers must be between 1 and 10000, got \(maxViewers)") }
         if let problem = multicast?.problem { throw ValidationError("--multicast-group: \(problem)") }
         if let keyint, keyint < 1 { throw ValidationError("--keyint must be at least 1, got \(keyint)") }
         guard !path.isEmpty, !path.contains(where: { $0 == "?" || $0 == "#" || $0 == " " }) else {
@@ -104,7 +108,8 @@ struct Serve: AsyncParsableCommand {
         let server = try RTSPServer(
             configuration: ServerConfiguration(
                 rtspPort: port, rtpPortRange: rtpPorts.range, sessionTimeoutSeconds: sessionTimeout,
-                streams: [.init(path: streamPath, source: videoSource, multicast: multicast)]),
+                streams: [.init(path: streamPath, source: videoSource, multicast: multicast)],
+                limits: ServerLimits(maxViewersPerStream: maxViewers, maxViewers: maxViewers)),
             eventLoop: eventLoopGroup.next(),
             logger: Logger(label: "camstream.rtsp"),
             onListening: { address in

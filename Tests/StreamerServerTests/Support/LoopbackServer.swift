@@ -1,3 +1,4 @@
+import H264
 import Logging
 import NIOCore
 import NIOPosix
@@ -15,13 +16,17 @@ final class LoopbackServer: Sendable {
     let port: Int
     private let task: Task<Void, Error>
 
-    init(rtpPorts: ClosedRange<Int>, sessionTimeoutSeconds: Int = 60) async throws {
+    /// - Parameter liveSource: a paced source to serve instead of the stepped one.
+    init(
+        rtpPorts: ClosedRange<Int>, sessionTimeoutSeconds: Int = 60, limits: ServerLimits = ServerLimits(),
+        liveSource: (any AccessUnitSource)? = nil
+    ) async throws {
         source = try SteppedEncoderSource()
         let bound = Mailbox<Int>()
         let server = try RTSPServer(
             configuration: ServerConfiguration(
                 bindAddresses: ["127.0.0.1"], rtspPort: 0, rtpPortRange: rtpPorts, sessionTimeoutSeconds: sessionTimeoutSeconds,
-                streams: [.init(path: "cam", source: source)]),
+                streams: [.init(path: "cam", source: liveSource ?? source)], limits: limits),
             eventLoop: MultiThreadedEventLoopGroup.singleton.next(), logger: log.logger,
             onListening: { address in bound.post(address.port ?? 0) })
         self.server = server
