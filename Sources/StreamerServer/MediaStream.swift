@@ -144,6 +144,11 @@ final class MediaStream: @unchecked Sendable {
         }
     }
 
+    /// Whether `viewer`'s PLAY is still waiting for its keyframe.
+    func isAwaitingPlay(_ viewer: Viewer) -> Bool {
+        pendingPlays.contains { $0.viewer === viewer }
+    }
+
     /// Stops sending to `viewer` but keeps nothing else of it; PAUSE and TEARDOWN both end here.
     func stopSending(to viewer: Viewer) {
         eventLoop.preconditionInEventLoop()

@@ -18,6 +18,8 @@ extension RTSPConnectionHandler {
         let future = session.stream.play(session.viewer).assumeIsolated().flatMapThrowing { [self] start in
             // Torn down (or timed out) while waiting for the keyframe.
             guard server.session(id: session.id) === session else { throw RequestRefusal(.sessionNotFound, "session ended before playing") }
+            // The timeout runs from our answer: the client could say nothing while it waited for it.
+            server.touch(session)
             let info = RTPInfoHeader(entries: [.init(url: session.trackURI, sequenceNumber: start.sequenceNumber, rtpTime: start.rtpTimestamp)])
             var headers = sessionHeader(for: session)
             headers.add(name: "Range", value: "npt=0.000-")

@@ -70,9 +70,10 @@ final class ServerContext: @unchecked Sendable {
     }
 
     /// Ends every session whose client sent neither a request nor RTCP within the timeout (RFC 2326 §12.37).
+    /// A client waiting for our answer to its PLAY is not silent: the wait is ours.
     func reapSilentSessions() {
         let now = eventLoop.now
-        for session in sessions.values where now - session.lastActivity > sessionTimeout {
+        for session in sessions.values where now - session.lastActivity > sessionTimeout && !session.stream.isAwaitingPlay(session.viewer) {
             logger.notice("session timed out", metadata: ["rtsp.session": "\(session.id)", "stream.path": "\(session.stream.path)"])
             end(session, reason: "timeout")
         }

@@ -14,15 +14,16 @@ struct SessionReapingSoakTests {
     static let memorySlackKiB = 4096
 
     /// One client: SETUP over UDP (even cycles) or TCP (odd), PLAY, then gone without TEARDOWN.
-    static func vanishingClient(port: Int, cycle: Int) async throws {
-        try await RTSPTestClient.withConnection(port: port) { client in
+    static func vanishingClient(_ camstream: CamstreamProcess, cycle: Int) async throws {
+        try await RTSPTestClient.withConnection(port: camstream.port) { client in
             // Client ports nobody listens on, below the ephemeral range: the vanished client's RTP goes nowhere.
             let clientPort = 29000 + 2 * (cycle % 400)
             let transport = cycle % 2 == 0 ? "RTP/AVP;unicast;client_port=\(clientPort)-\(clientPort + 1)" : "RTP/AVP/TCP;unicast;interleaved=0-1"
             let setup = try await client.request(.setup, client.baseURL + "/trackID=0", headers: [("Transport", transport)])
             try #require(setup.status == .ok, "cycle \(cycle): SETUP answered \(setup.status)")
             let play = try await client.request(.play, client.baseURL + "/")
-            try #require(play.status == .ok, "cycle \(cycle): PLAY answered \(play.status)")
+            try #require(
+                play.status == .ok, "cycle \(cycle): PLAY answered \(play.status): \(camstream.lines.filter { $0.contains("refused") || $0.contains("timed out") }.suffix(5))")
         }
     }
 
@@ -41,13 +42,13 @@ struct SessionReapingSoakTests {
             ["--source", "test", "--size", "160x120", "--session-timeout", "2", "--max-viewers", "1000"], rtpPorts: PortRanges.reapingSoak)
         let pid = camstream.processIdentifier
 
-        for cycle in 0..<Self.warmUpCycles { try await Self.vanishingClient(port: camstream.port, cycle: cycle) }
+        for cycle in 0..<Self.warmUpCycles { try await Self.vanishingClient(camstream, cycle: cycle) }
         #expect(camstream.waitForLines(containing: "viewer left", count: Self.warmUpCycles, timeout: .seconds(20)).count == Self.warmUpCycles)
         let fdsBefore = try Self.openFileDescriptors(of: pid)
         let memoryBefore = try Self.residentKiB(of: pid)
 
         for cycle in Self.warmUpCycles..<(Self.warmUpCycles + Self.cycles) {
-            try await Self.vanishingClient(port: camstream.port, cycle: cycle)
+            try await Self.vanishingClient(camstream, cycle: cycle)
         }
         let total = Self.warmUpCycles + Self.cycles
         let left = camstream.waitForLines(containing: "viewer left", count: total, timeout: .seconds(30))

@@ -155,3 +155,16 @@ import Testing
         #expect(!conversation.channel.isActive)
     }
 }
+
+extension SessionLifetimeTests {
+    /// A PLAY waiting for its keyframe keeps the session: the client is waiting on us, not silent.
+    @Test func aSessionWaitingForItsPLAYAnswerIsNotReaped() throws {
+        let conversation = try RTSPConversation(sessionTimeoutSeconds: 1)
+        let session = try conversation.setupInterleaved()
+        _ = try conversation.send("PLAY rtsp://h/cam RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\n\r\n")
+        conversation.loop.advanceTime(by: .milliseconds(1900))
+        #expect(conversation.server.session(id: session) != nil)
+        try conversation.produce()
+        #expect(try conversation.responses().hasPrefix("RTSP/1.0 200 OK\r\nCSeq: 2\r\n"))
+    }
+}

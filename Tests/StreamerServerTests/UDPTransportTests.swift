@@ -29,6 +29,15 @@ struct UDPTransportTests {
         return await client.response()
     }
 
+    /// The next RTP packet of our stream: a port just handed out by the kernel may still get stray packets
+    /// meant for its previous owner (another test's server, sending to a viewer that has gone).
+    static func nextPacket(to socket: LoopbackDatagramSocket, ssrc: UInt32) async -> AddressedEnvelope<ByteBuffer>? {
+        while let envelope = await socket.received.next() {
+            if let packet = try? RTPPacket(parsing: envelope.data), packet.header.ssrc == ssrc { return envelope }
+        }
+        return nil
+    }
+
     @Test func setupAnswersAnEvenOddPairFromTheRangeAndMediaAndReportsArrive() async throws {
         let server = try await LoopbackServer(rtpPorts: 31001...31010)
         let client = try await LoopbackRTSPClient(port: server.port)
@@ -42,7 +51,9 @@ struct UDPTransportTests {
 
         let play = try #require(try await Self.play(client, server, session: session))
         #expect(play.status == .ok)
-        let first = try #require(await rtp.received.next())
+        let transportValue = try #require(response.headers["Transport"])
+        let ssrcValue = try #require(try TransportHeader(parsing: transportValue).specs[0].ssrc)
+        let first = try #require(await Self.nextPacket(to: rtp, ssrc: ssrcValue))
         #expect(first.remoteAddress.port == 31002, "RTP comes from the server's RTP port")
         let packet = try RTPPacket(parsing: first.data)
         #expect(play.headers["RTP-Info"]?.contains("seq=\(packet.header.sequenceNumber);rtptime=\(packet.header.timestamp)") == true)
