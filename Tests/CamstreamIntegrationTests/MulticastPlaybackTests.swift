@@ -49,7 +49,7 @@ struct MulticastPlaybackTests {
             #expect(result.status == 0, "gst-launch failed: \(result.stderr)")
             let bytes = try FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int
             #expect(bytes == 210 * i420FrameBytes(width: 320, height: 240))
-            let left = try #require(camstream.waitForLine(containing: "viewer left"))
+            let left = try #require(await camstream.waitForLine(containing: "viewer left"))
             #expect((Int(ReceiverReportTests.value("viewer.receiver_reports", in: left) ?? "") ?? 0) >= 1, "\(left)")
             #expect(camstream.lines.contains { $0.contains("viewer playing") && $0.contains("multicast \(Self.group):5004-5005") })
             #expect(await camstream.stop() == 0)
@@ -72,7 +72,7 @@ struct MulticastPlaybackTests {
             #expect(framecrcFrameSizes(one.stdoutText).count == 90, "first viewer: \(one.stderr)")
             #expect(framecrcFrameSizes(two.stdoutText).count == 90, "second viewer: \(two.stderr)")
             #expect(camstream.lines.filter { $0.contains("multicast group opened") }.count == 1)
-            #expect(camstream.waitForLines(containing: "viewer left", count: 2).count == 2)
+            #expect(await camstream.waitForLines(containing: "viewer left", count: 2).count == 2)
             #expect(await camstream.stop() == 0)
         }
     }

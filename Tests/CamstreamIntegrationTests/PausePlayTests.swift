@@ -12,7 +12,7 @@ struct PausePlayTests {
             GStreamerPausePlay.interpreter, ["-c", GStreamerPausePlay.script, camstream.url, protocols, "30"])
         #expect(result.status == 0, "the pause/play client failed: \(result.stdoutText) \(result.stderr)")
         #expect(result.stdoutText.contains("frames before pause: 30, after resume: 30"), "\(result.stdoutText)")
-        #expect(camstream.waitForLines(containing: "viewer playing", count: 2).count == 2, "PLAY, then PLAY again after PAUSE")
+        #expect(await camstream.waitForLines(containing: "viewer playing", count: 2).count == 2, "PLAY, then PLAY again after PAUSE")
         #expect(camstream.lines.filter { $0.contains("viewer paused") }.count >= 1)
         #expect(!camstream.lines.contains { $0.contains("request refused") }, "\(camstream.lines.filter { $0.contains("refused") })")
         #expect(await camstream.stop() == 0)

@@ -29,7 +29,7 @@ struct ReceiverReportTests {
         let result = try await Subprocess.run(
             "ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-rtsp_transport", "udp", "-i", camstream.url, "-frames:v", "240", "-f", "null", "-"])
         #expect(result.status == 0, "ffmpeg failed: \(result.stderr)")
-        try Self.expectReports(in: camstream.waitForLine(containing: "viewer left"), client: "ffmpeg")
+        try Self.expectReports(in: await camstream.waitForLine(containing: "viewer left"), client: "ffmpeg")
         #expect(await camstream.stop() == 0)
     }
 
@@ -43,7 +43,7 @@ struct ReceiverReportTests {
                 ["-q", "rtspsrc", "location=\(camstream.url)", "protocols=\(protocols)", "latency=0", "!", "rtph264depay", "!", "avdec_h264",
                  "!", "identity", "eos-after=211", "!", "fakesink"])
             #expect(result.status == 0, "gst-launch failed: \(result.stderr)")
-            let lines = camstream.waitForLines(containing: "viewer left", count: index + 1)
+            let lines = await camstream.waitForLines(containing: "viewer left", count: index + 1)
             try Self.expectReports(in: lines.count > index ? lines[index] : nil, client: "GStreamer \(protocols)")
         }
         #expect(await camstream.stop() == 0)

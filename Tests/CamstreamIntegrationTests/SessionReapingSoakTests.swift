@@ -43,7 +43,7 @@ struct SessionReapingSoakTests {
         let pid = camstream.processIdentifier
 
         for cycle in 0..<Self.warmUpCycles { try await Self.vanishingClient(camstream, cycle: cycle) }
-        #expect(camstream.waitForLines(containing: "viewer left", count: Self.warmUpCycles, timeout: .seconds(20)).count == Self.warmUpCycles)
+        #expect(await camstream.waitForLines(containing: "viewer left", count: Self.warmUpCycles, timeout: .seconds(20)).count == Self.warmUpCycles)
         let fdsBefore = try Self.openFileDescriptors(of: pid)
         let memoryBefore = try Self.residentKiB(of: pid)
 
@@ -51,7 +51,7 @@ struct SessionReapingSoakTests {
             try await Self.vanishingClient(camstream, cycle: cycle)
         }
         let total = Self.warmUpCycles + Self.cycles
-        let left = camstream.waitForLines(containing: "viewer left", count: total, timeout: .seconds(30))
+        let left = await camstream.waitForLines(containing: "viewer left", count: total, timeout: .seconds(30))
         let fdsAfter = try Self.openFileDescriptors(of: pid)
         let memoryAfter = try Self.residentKiB(of: pid)
         print("camstream after \(Self.cycles) vanished clients: file descriptors \(fdsBefore) → \(fdsAfter), resident memory \(memoryBefore) KiB → \(memoryAfter) KiB")

@@ -77,11 +77,11 @@ struct SlowViewerTests {
             .connect(host: "127.0.0.1", port: server.port).get()
         try await slow.writeAndFlush(
             ByteBuffer(string: "SETUP \(url)/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n"))
-        #expect(server.log.wait(for: "session set up"))
+        #expect(await server.log.wait(for: "session set up"))
         let session = try #require(try await server.server.viewerStatistics().first?.sessionID)
         try await slow.setOption(.autoRead, value: false).get()
         try await slow.writeAndFlush(ByteBuffer(string: "PLAY \(url)/ RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\n\r\n"))
-        #expect(server.log.wait(for: "viewer cannot keep up", timeout: 30), "the slow viewer's queue never filled")
+        #expect(await server.log.wait(for: "viewer cannot keep up", timeout: 30), "the slow viewer's queue never filled")
 
         let stalled = try await Self.decode(url)
         let slowStatistics = try #require(try await server.server.viewerStatistics().first { $0.sessionID == session })

@@ -24,7 +24,7 @@ struct UDPTransportTests {
         let waiting = server.log.count(of: "PLAY waits for a keyframe")
         try await client.channel.writeAndFlush(ByteBuffer(string: "PLAY rtsp://127.0.0.1/cam/ RTSP/1.0\r\nCSeq: 9\r\nSession: \(session)\r\n\r\n"))
         // PLAY is answered at the keyframe it asks for, made once the server waits for it.
-        #expect(server.log.wait(for: "PLAY waits for a keyframe", count: waiting + 1))
+        #expect(await server.log.wait(for: "PLAY waits for a keyframe", count: waiting + 1))
         try server.source.produce()
         return await client.response()
     }
@@ -65,7 +65,7 @@ struct UDPTransportTests {
         var rr = ByteBuffer()
         rr.writeRTCPPacket(.receiverReport(ReceiverReport(ssrc: 42, reportBlocks: [ReportBlock(ssrc: packet.header.ssrc, fractionLost: 128, cumulativeLost: 3, jitter: 45)])))
         try await rtcp.send(Array(rr.readableBytesView), to: 31003)
-        #expect(server.log.wait(for: "first receiver report"))
+        #expect(await server.log.wait(for: "first receiver report"))
         let statistics = try #require(try await server.server.viewerStatistics().first)
         #expect(statistics.receiverReports == 1 && statistics.fractionLost == 0.5 && statistics.cumulativeLost == 3 && statistics.jitterSeconds == 0.0005)
 
@@ -86,7 +86,7 @@ struct UDPTransportTests {
         // Two small packets, as VLC and GStreamer send right after SETUP.
         try await natRTP.send([0x80, 0, 0, 0], to: Int(serverPorts.lowerBound))
         try await natRTCP.send([0x80, 0xC9, 0, 1, 0, 0, 0, 42], to: Int(serverPorts.upperBound))
-        #expect(server.log.wait(for: "RTP destination latched"))
+        #expect(await server.log.wait(for: "RTP destination latched"))
         _ = try await Self.play(client, server, session: session)
         #expect(await natRTP.received.next() != nil, "RTP reached the latched address")
         #expect(await natRTCP.received.next() != nil, "RTCP reached the latched address")
@@ -110,9 +110,9 @@ struct UDPTransportTests {
 
         // The RTSP connection goes; the sessions stay until a second has passed without a word from the client.
         await client.close()
-        #expect(server.log.wait(for: "connection closed"))
+        #expect(await server.log.wait(for: "connection closed"))
         #expect(try await server.server.viewerStatistics().count == 2)
-        #expect(server.log.wait(for: "session timed out", count: 2, timeout: 10))
+        #expect(await server.log.wait(for: "session timed out", count: 2, timeout: 10))
         #expect(try await server.server.viewerStatistics().isEmpty)
         let again = try await LoopbackRTSPClient(port: server.port)
         let fourth = try await Self.setup(again, rtp: 9008, rtcp: 9009)

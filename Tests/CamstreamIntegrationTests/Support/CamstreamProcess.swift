@@ -39,7 +39,7 @@ final class CamstreamProcess: @unchecked Sendable {
         try process.run()
         self.process = process
         self.log = log
-        guard let line = log.waitForLine(containing: "viewers can open rtsp://127.0.0.1:", timeout: .seconds(20)),
+        guard let line = await OwnThread.run({ log.waitForLine(containing: "viewers can open rtsp://127.0.0.1:", timeout: .seconds(20)) }),
             let port = Self.port(in: line)
         else {
             process.terminate()
@@ -52,20 +52,22 @@ final class CamstreamProcess: @unchecked Sendable {
     var lines: [String] { log.lines }
     var processIdentifier: Int32 { process.processIdentifier }
 
-    func waitForLine(containing text: String, timeout: Duration = .seconds(10)) -> String? {
-        log.waitForLine(containing: text, timeout: timeout)
+    func waitForLine(containing text: String, timeout: Duration = .seconds(10)) async -> String? {
+        let log = log
+        return await OwnThread.run { log.waitForLine(containing: text, timeout: timeout) }
     }
 
     /// Waits until `count` log lines contain `text`; returns them (fewer at the deadline).
-    func waitForLines(containing text: String, count: Int, timeout: Duration = .seconds(10)) -> [String] {
-        log.waitForLines(containing: text, count: count, timeout: timeout)
+    func waitForLines(containing text: String, count: Int, timeout: Duration = .seconds(10)) async -> [String] {
+        let log = log
+        return await OwnThread.run { log.waitForLines(containing: text, count: count, timeout: timeout) }
     }
 
     /// SIGTERM, as systemd stops it; returns the exit status.
     func stop() async -> Int32 {
         if process.isRunning { process.terminate() }
         let process = process
-        await Task.detached { process.waitUntilExit() }.value
+        await OwnThread.run { process.waitUntilExit() }
         return process.terminationStatus
     }
 

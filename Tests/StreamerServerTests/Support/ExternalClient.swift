@@ -22,10 +22,10 @@ enum ExternalClient {
             try await Task.sleep(for: timeout)
             process.terminate()
         }
-        async let stdout = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        async let stderr = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        async let stdout = OwnThread.run { out.fileHandleForReading.readDataToEndOfFile() }
+        async let stderr = OwnThread.run { err.fileHandleForReading.readDataToEndOfFile() }
         let (outData, errData) = await (stdout, stderr)
-        await Task.detached { process.waitUntilExit() }.value
+        await OwnThread.run { process.waitUntilExit() }
         killer.cancel()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))

@@ -33,7 +33,11 @@ final class LogRecorder: @unchecked Sendable {
     }
 
     /// Waits until `count` messages contain `text`; false at the deadline.
-    func wait(for text: String, count: Int = 1, timeout: TimeInterval = 10) -> Bool {
+    func wait(for text: String, count: Int = 1, timeout: TimeInterval = 10) async -> Bool {
+        await OwnThread.run { self.blockingWait(for: text, count: count, timeout: timeout) }
+    }
+
+    private func blockingWait(for text: String, count: Int, timeout: TimeInterval) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         condition.lock()
         defer { condition.unlock() }
