@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "StreamerServerTests",
             dependencies: [
-                "StreamerServer", "RTSP", "RTP", "RTCP", "H264", "VideoPipeline", "X264Encoder",
+                "StreamerServer", "RTSP", "RTP", "RTCP", "H264", "VideoPipeline", "X264Encoder", "TestPattern",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

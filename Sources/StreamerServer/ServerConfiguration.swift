@@ -7,10 +7,13 @@ public struct ServerConfiguration: Sendable {
     public struct Stream: Sendable {
         public var path: String
         public var source: any AccessUnitSource
+        /// Where multicast viewers are served; nil refuses multicast SETUPs with 461.
+        public var multicast: MulticastGroup?
 
-        public init(path: String, source: any AccessUnitSource) {
+        public init(path: String, source: any AccessUnitSource, multicast: MulticastGroup? = nil) {
             self.path = path
             self.source = source
+            self.multicast = multicast
         }
     }
 
@@ -23,18 +26,21 @@ public struct ServerConfiguration: Sendable {
     /// How long a session lives without a request or RTCP from its client (RFC 2326 §12.37: default 60 s).
     public var sessionTimeoutSeconds: Int
     public var streams: [Stream]
+    public var limits: ServerLimits
 
     public init(
         bindAddresses: [String] = ["::", "0.0.0.0"],
         rtspPort: Int = 8554,
         rtpPortRange: ClosedRange<Int> = 50000...50999,
         sessionTimeoutSeconds: Int = 60,
-        streams: [Stream]
+        streams: [Stream],
+        limits: ServerLimits = ServerLimits()
     ) {
         self.bindAddresses = bindAddresses
         self.rtspPort = rtspPort
         self.rtpPortRange = rtpPortRange
         self.sessionTimeoutSeconds = sessionTimeoutSeconds
         self.streams = streams
+        self.limits = limits
     }
 }

@@ -48,6 +48,21 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Server RTP/RTCP UDP ports, as FIRST-LAST.")
     var rtpPorts: PortRange = PortRange(range: 50000...50999)
 
+    @Option(help: "Seconds a session lives without a request or RTCP from its client.")
+    var sessionTimeout: Int = 60
+
+    @Option(help: "Viewers served at once; SETUP beyond it is refused with 453.")
+    var maxViewers: Int = ServerLimits().maxViewersPerStream
+
+    @Option(help: "Multicast group for viewers that ask for multicast, e.g. 239.255.0.1 (none: multicast refused).")
+    var multicastGroup: String?
+
+    @Option(help: "Multicast RTP port (even; RTCP uses the next one).")
+    var multicastPort: Int = 5004
+
+    @Option(help: "Multicast time-to-live (router hops).")
+    var multicastTTL: Int = 1
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -58,10 +73,19 @@ struct Serve: AsyncParsableCommand {
         guard EncoderSettings.presets.contains(preset) else {
             throw ValidationError("--preset must be one of \(EncoderSettings.presets.joined(separator: ", ")), got '\(preset)'")
         }
+        guard (1...86_400).contains(sessionTimeout) else {
+            throw ValidationError("--session-timeout must be between 1 and 86400 seconds, got \(sessionTimeout)")
+        }
+        guard (1...10_000).contains(maxViewers) else { throw ValidationError("--max-viewers must be between 1 and 10000, got \(maxViewers)") }
+        if let problem = multicast?.problem { throw ValidationError("--multicast-group: \(problem)") }
         if let keyint, keyint < 1 { throw ValidationError("--keyint must be at least 1, got \(keyint)") }
         guard !path.isEmpty, !path.contains(where: { $0 == "?" || $0 == "#" || $0 == " " }) else {
             throw ValidationError("--path must be a non-empty URL path without spaces, '?' or '#', got '\(path)'")
         }
+    }
+
+    private var multicast: MulticastGroup? {
+        multicastGroup.map { MulticastGroup(address: $0, rtpPort: multicastPort, ttl: multicastTTL) }
     }
 
     func run() async throws {
@@ -83,8 +107,9 @@ struct Serve: AsyncParsableCommand {
         let port = port
         let server = try RTSPServer(
             configuration: ServerConfiguration(
-                rtspPort: port, rtpPortRange: rtpPorts.range,
-                streams: [.init(path: streamPath, source: videoSource)]),
+                rtspPort: port, rtpPortRange: rtpPorts.range, sessionTimeoutSeconds: sessionTimeout,
+                streams: [.init(path: streamPath, source: videoSource, multicast: multicast)],
+                limits: ServerLimits(maxViewersPerStream: maxViewers, maxViewers: maxViewers)),
             eventLoop: eventLoopGroup.next(),
             logger: Logger(label: "camstream.rtsp"),
             onListening: { address in

@@ -20,10 +20,14 @@ final class CamstreamProcess: @unchecked Sendable {
         return directory.appendingPathComponent("camstream").path
     }
 
-    init(_ arguments: [String], rtpPorts: ClosedRange<Int>) async throws {
+    /// - Parameter namespace: runs camstream inside this network namespace (`ip netns exec` execs it, so the
+    ///   process is camstream itself and SIGTERM reaches it).
+    init(_ arguments: [String], rtpPorts: ClosedRange<Int>, namespace: NetworkNamespace? = nil) async throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executablePath)
-        process.arguments = ["--port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)"] + arguments
+        let command = [Self.executablePath, "--port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)"] + arguments
+        let launched = namespace?.command(command) ?? command
+        process.executableURL = URL(fileURLWithPath: try Subprocess.which(launched[0]))
+        process.arguments = Array(launched.dropFirst())
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
         process.environment = environment
@@ -35,7 +39,7 @@ final class CamstreamProcess: @unchecked Sendable {
         try process.run()
         self.process = process
         self.log = log
-        guard let line = log.waitForLine(containing: "viewers can open rtsp://127.0.0.1:", timeout: .seconds(20)),
+        guard let line = await OwnThread.run({ log.waitForLine(containing: "viewers can open rtsp://127.0.0.1:", timeout: .seconds(20)) }),
             let port = Self.port(in: line)
         else {
             process.terminate()
@@ -46,16 +50,24 @@ final class CamstreamProcess: @unchecked Sendable {
 
     var url: String { "rtsp://127.0.0.1:\(port)/cam" }
     var lines: [String] { log.lines }
+    var processIdentifier: Int32 { process.processIdentifier }
 
-    func waitForLine(containing text: String, timeout: Duration = .seconds(10)) -> String? {
-        log.waitForLine(containing: text, timeout: timeout)
+    func waitForLine(containing text: String, timeout: Duration = .seconds(10)) async -> String? {
+        let log = log
+        return await OwnThread.run { log.waitForLine(containing: text, timeout: timeout) }
+    }
+
+    /// Waits until `count` log lines contain `text`; returns them (fewer at the deadline).
+    func waitForLines(containing text: String, count: Int, timeout: Duration = .seconds(10)) async -> [String] {
+        let log = log
+        return await OwnThread.run { log.waitForLines(containing: text, count: count, timeout: timeout) }
     }
 
     /// SIGTERM, as systemd stops it; returns the exit status.
     func stop() async -> Int32 {
         if process.isRunning { process.terminate() }
         let process = process
-        await Task.detached { process.waitUntilExit() }.value
+        await OwnThread.run { process.waitUntilExit() }
         return process.terminationStatus
     }
 
@@ -115,12 +127,18 @@ final class LogCollector: @unchecked Sendable {
     }
 
     func waitForLine(containing text: String, timeout: Duration) -> String? {
+        waitForLines(containing: text, count: 1, timeout: timeout).first
+    }
+
+    func waitForLines(containing text: String, count: Int, timeout: Duration) -> [String] {
         let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
         condition.lock()
         defer { condition.unlock() }
         while true {
-            if let line = collected.first(where: { $0.contains(text) }) { return line }
-            if finished || !condition.wait(until: deadline) { return collected.first(where: { $0.contains(text) }) }
+            let matching = collected.filter { $0.contains(text) }
+            if matching.count >= count || finished || !condition.wait(until: deadline) {
+                return collected.filter { $0.contains(text) }
+            }
         }
     }
 }

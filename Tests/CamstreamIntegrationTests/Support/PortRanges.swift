@@ -10,6 +10,13 @@ enum PortRanges {
     static let midGOPJoinFFmpeg = 42700...42799
     static let udpJoin = 42800...42899
     static let shutdown = 42900...42999
+    // Below Linux's ephemeral range (32768–60999), so no client's own socket can be holding one of them.
+    static let multicast = 30000...30099
+    static let receiverReportsFFmpeg = 30100...30199
+    static let receiverReportsGStreamer = 30200...30299
+    static let pausePlayTCP = 30300...30399
+    static let pausePlayUDP = 30400...30499
+    static let reapingSoak = 30500...30999
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.
