@@ -5,6 +5,7 @@ import PackageDescription
 //   pure protocol  H264, RTP, RTCP, RTSP, SDP        bytes in, values out: no sockets, no clocks
 //   adapters       CX264 + X264Encoder, CV4L2, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
+//                  StreamerConfig                   the YAML config: model, parsing, validation
 //   edge           camstream                        argv, logging bootstrap, signals
 let package = Package(
     name: "camstream",
@@ -17,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // MARK: pure protocol
@@ -58,6 +60,14 @@ let package = Package(
             ]
         ),
 
+        // Yams gives every node its line and column, so each config error can name its place.
+        .target(
+            name: "StreamerConfig",
+            dependencies: [
+                "X264Encoder", "Yams",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // MARK: edge
         .executableTarget(
             name: "camstream",
@@ -79,6 +89,7 @@ let package = Package(
         .testTarget(name: "CV4L2Tests", dependencies: ["CV4L2"]),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
         .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),
+        .testTarget(name: "StreamerConfigTests", dependencies: ["StreamerConfig", "X264Encoder"]),
         .testTarget(
             name: "StreamerServerTests",
             dependencies: [
