@@ -85,6 +85,9 @@ extension RTSPConnectionHandler {
         // Bind on the wildcard of the client's address family, so replies leave from the
         // interface the client reached us on.
         let wildcard = remote.protocol == .inet6 ? "::" : "0.0.0.0"
+        // Where media comes from, as the player should see it: players send their NAT-opening packets
+        // there (RFC 2326 §12.39 source), so behind NAT it must be the public address.
+        let mediaSource = server.configuration.publicAddress ?? Self.plainIP(context.localAddress?.ipAddress)
         let rtspChannel = context.channel
         bindPortPair(on: wildcard, attempt: 0, rejected: []).assumeIsolated().whenComplete { [self] result in
             switch result {
@@ -110,6 +113,7 @@ extension RTSPConnectionHandler {
                     })
                 var answer = TransportSpec()
                 answer.lowerTransport = .udp
+                answer.source = mediaSource
                 answer.clientPort = clientPorts.lowerBound...UInt16(rtcpDestination.port ?? 0)
                 answer.serverPort = UInt16(rtpPort)...UInt16(rtpPort + 1)
                 answer.ssrc = stream.ssrc

@@ -23,18 +23,24 @@ public struct ServerConfiguration: Sendable {
     /// How long a session lives without a request or RTCP from its client (RFC 2326 §12.37: default 60 s).
     public var sessionTimeoutSeconds: Int
     public var streams: [Stream]
+    /// Behind NAT, the address (or DNS name) viewers reach us at. SDP `o=`/`c=` and SETUP's `source=` carry it
+    /// instead of the local address, so players aim the packets that open their own NAT at the router,
+    /// which forwards them here. `nil`: the local address of each viewer's RTSP connection.
+    public var publicAddress: String?
 
     public init(
         bindAddresses: [String] = ["::", "0.0.0.0"],
         rtspPort: Int = 8554,
         rtpPortRange: ClosedRange<Int> = 50000...50999,
         sessionTimeoutSeconds: Int = 60,
-        streams: [Stream]
+        streams: [Stream],
+        publicAddress: String? = nil
     ) {
         self.bindAddresses = bindAddresses
         self.rtspPort = rtspPort
         self.rtpPortRange = rtpPortRange
         self.sessionTimeoutSeconds = sessionTimeoutSeconds
         self.streams = streams
+        self.publicAddress = publicAddress
     }
 }

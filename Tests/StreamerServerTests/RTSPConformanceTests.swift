@@ -16,13 +16,13 @@ final class RTSPConversation {
     let source: TestPatternPipeline
     let stream: MediaStream
 
-    init() throws {
+    init(publicAddress: String? = nil) throws {
         let logger = Logger(label: "test")
         source = try TestPatternPipeline(settings: EncoderSettings(width: 320, height: 240), logger: logger)
         stream = MediaStream(path: "cam", source: source, eventLoop: channel.embeddedEventLoop, logger: logger)
         let context = ServerContext(
             eventLoop: channel.embeddedEventLoop, streams: ["cam": stream],
-            configuration: ServerConfiguration(streams: [.init(path: "cam", source: source)]), logger: logger)
+            configuration: ServerConfiguration(streams: [.init(path: "cam", source: source)], publicAddress: publicAddress), logger: logger)
         channel.localAddress = try SocketAddress(ipAddress: "127.0.0.1", port: 8554)
         channel.remoteAddress = try SocketAddress(ipAddress: "127.0.0.1", port: 40000)
         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder()))
