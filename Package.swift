@@ -6,6 +6,7 @@ import PackageDescription
 //   adapters       CX264 + X264Encoder, CV4L2, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
 //                  StreamerConfig                   the YAML config: model, parsing, validation
+//                  SystemdSupport                   sd_notify, watchdog and journald, without libsystemd
 //   edge           camstream                        argv, logging bootstrap, signals
 let package = Package(
     name: "camstream",
@@ -68,6 +69,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Speaks to systemd directly over $NOTIFY_SOCKET and journald's stream: no libsystemd needed.
+        .target(
+            name: "SystemdSupport",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // MARK: edge
         .executableTarget(
             name: "camstream",
@@ -90,6 +100,15 @@ let package = Package(
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
         .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),
         .testTarget(name: "StreamerConfigTests", dependencies: ["StreamerConfig", "X264Encoder"]),
+        .testTarget(
+            name: "SystemdSupportTests",
+            dependencies: [
+                "SystemdSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "StreamerServerTests",
             dependencies: [
