@@ -6,7 +6,7 @@ import PackageDescription
 //   adapters       CX264 + X264Encoder, CV4L2, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
 //                  StreamerConfig                   the YAML config: model, parsing, validation
-//                  SystemdSupport                   sd_notify, watchdog and journald, without libsystemd
+//                  SystemdSupport, DeploymentDoctor sd_notify/watchdog/journald; `camstream doctor`'s checks
 //   edge           camstream                        argv, logging bootstrap, signals
 let package = Package(
     name: "camstream",
@@ -78,11 +78,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "DeploymentDoctor",
+            dependencies: [
+                "StreamerConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: edge
         .executableTarget(
             name: "camstream",
             dependencies: [
-                "StreamerServer", "VideoPipeline",
+                "StreamerServer", "VideoPipeline", "StreamerConfig", "SystemdSupport", "DeploymentDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -109,6 +118,7 @@ let package = Package(
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
+        .testTarget(name: "DeploymentDoctorTests", dependencies: ["DeploymentDoctor", "StreamerConfig"]),
         .testTarget(
             name: "StreamerServerTests",
             dependencies: [
