@@ -109,10 +109,12 @@ let package = Package(
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
         .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),
         .testTarget(name: "StreamerConfigTests", dependencies: ["StreamerConfig", "X264Encoder"]),
+        // The receiving end of $NOTIFY_SOCKET, for the notifier's tests and the binary's.
+        .target(name: "SystemdTestSupport", path: "Tests/SystemdTestSupport"),
         .testTarget(
             name: "SystemdSupportTests",
             dependencies: [
-                "SystemdSupport",
+                "SystemdSupport", "SystemdTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
@@ -132,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "CamstreamIntegrationTests",
             dependencies: [
-                "RTSP", "RTP", "RTCP", "H264", "StreamerServer",
+                "RTSP", "RTP", "RTCP", "H264", "StreamerServer", "SystemdTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

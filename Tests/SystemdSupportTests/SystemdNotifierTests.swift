@@ -1,4 +1,5 @@
 import Glibc
+import SystemdTestSupport
 import Logging
 import NIOPosix
 import ServiceLifecycleTestKit

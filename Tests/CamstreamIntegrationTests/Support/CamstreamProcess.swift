@@ -20,12 +20,21 @@ final class CamstreamProcess: @unchecked Sendable {
         return directory.appendingPathComponent("camstream").path
     }
 
-    init(_ arguments: [String], rtpPorts: ClosedRange<Int>) async throws {
+    /// On a free port, with `rtpPorts` (which holds the ten viewers any test needs).
+    convenience init(_ arguments: [String], rtpPorts: ClosedRange<Int>, environment: [String: String] = [:]) async throws {
+        try await self.init(
+            arguments: ["--port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)", "--max-viewers", "10"] + arguments,
+            environment: environment)
+    }
+
+    /// With exactly `arguments`, run through `launcher` when given (e.g. `ip netns exec NAME`).
+    init(arguments: [String], environment extra: [String: String] = [:], launcher: [String] = []) async throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executablePath)
-        process.arguments = ["--port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)"] + arguments
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? Self.executablePath)
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [Self.executablePath] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let stderr = Pipe()
         process.standardError = stderr

@@ -10,6 +10,10 @@ enum PortRanges {
     static let midGOPJoinFFmpeg = 42700...42799
     static let udpJoin = 42800...42899
     static let shutdown = 42900...42999
+    static let configOverride = 45000...45099
+    static let publicAddress = 45100...45199
+    static let localSource = 45200...45299
+    static let systemdNotify = 45300...45399
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.

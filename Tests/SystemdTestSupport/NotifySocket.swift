@@ -1,13 +1,14 @@
 import Glibc
 
 /// The receiving end of sd_notify, as systemd holds it: a Unix datagram socket, here with a receive
-/// timeout so a test waits a bounded time for each message and never forever.
-final class NotifySocket: Sendable {
-    let path: String
+/// timeout so a test waits a bounded time for each message and never forever. (SwiftNIO has no Unix
+/// datagram sockets, hence plain Glibc.) Shared by the notifier's unit tests and the binary's.
+public final class NotifySocket: Sendable {
+    public let path: String
     private let descriptor: Int32
 
     /// - Parameter abstract: bind in the abstract namespace (`@name`), as systemd itself does.
-    init(name: String, abstract: Bool = false) throws {
+    public init(name: String, abstract: Bool = false) throws {
         path = abstract ? "@\(name)" : "/tmp/\(name).sock"
         if !abstract { unlink(path) }
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -32,14 +33,14 @@ final class NotifySocket: Sendable {
     }
 
     /// The next datagram, or `nil` after ten seconds without one.
-    func receive() -> String? {
+    public func receive() -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
         return count < 0 ? nil : String(decoding: buffer[0..<count], as: UTF8.self)
     }
 
     /// Messages until one contains `text`, or `nil` when none does within the timeout.
-    func receive(containing text: String) -> [String]? {
+    public func receive(containing text: String) -> [String]? {
         var seen: [String] = []
         while let message = receive() {
             seen.append(message)
@@ -48,8 +49,8 @@ final class NotifySocket: Sendable {
         return nil
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
         init(_ description: String) { self.description = description }
     }
 }
