@@ -33,3 +33,21 @@ struct SystemdNotifyTests {
         return hosts.first { $0 != "127.0.0.1" && $0 != "[::1]" } ?? hosts.first
     }
 }
+
+/// Under journald (stderr is the stream `$JOURNAL_STREAM` names), lines carry a syslog priority and no
+/// timestamp of their own: the journal stamps every entry already.
+@Suite(.timeLimit(.minutes(1)))
+struct JournalLoggingTests {
+    @Test func linesHavePrioritiesAndNoTimestamps() async throws {
+        let camstream = try await CamstreamProcess(
+            arguments: ["--source", "test", "--size", "320x240", "--port", "0", "--rtp-ports", "\(PortRanges.journal.lowerBound)-\(PortRanges.journal.upperBound)",
+                        "--max-viewers", "10"],
+            asJournal: true)
+        let started = try #require(camstream.waitForLine(containing: "viewers can open rtsp://127.0.0.1:"))
+        #expect(started == "<6>info camstream: viewers can open rtsp://127.0.0.1:\(camstream.port)/cam")
+        #expect(camstream.lines.contains("<4>warning camstream: server.max_viewers: parsed, not yet enforced by this build (viewers are not limited)"))
+        #expect(camstream.lines.allSatisfy { $0.hasPrefix("<") }, "\(camstream.lines)")
+        #expect(!camstream.lines.contains { $0.range(of: #"\d{4}-\d\d-\d\dT\d\d:\d\d"#, options: .regularExpression) != nil })
+        #expect(await camstream.stop() == 0)
+    }
+}

@@ -28,15 +28,22 @@ final class CamstreamProcess: @unchecked Sendable {
     }
 
     /// With exactly `arguments`, run through `launcher` when given (e.g. `ip netns exec NAME`).
-    init(arguments: [String], environment extra: [String: String] = [:], launcher: [String] = []) async throws {
+    /// `asJournal` sets `$JOURNAL_STREAM` to the log pipe, as systemd does when stderr is the journal.
+    init(arguments: [String], environment extra: [String: String] = [:], launcher: [String] = [], asJournal: Bool = false) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: launcher.first ?? Self.executablePath)
         process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [Self.executablePath] + arguments
+        let stderr = Pipe()
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
+        environment["JOURNAL_STREAM"] = nil
+        if asJournal {
+            var status = stat()
+            fstat(stderr.fileHandleForWriting.fileDescriptor, &status)
+            environment["JOURNAL_STREAM"] = "\(status.st_dev):\(status.st_ino)"
+        }
         environment.merge(extra) { _, new in new }
         process.environment = environment
-        let stderr = Pipe()
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice

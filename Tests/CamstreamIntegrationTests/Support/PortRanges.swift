@@ -14,6 +14,7 @@ enum PortRanges {
     static let publicAddress = 45100...45199
     static let localSource = 45200...45299
     static let systemdNotify = 45300...45399
+    static let journal = 45400...45499
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.
