@@ -47,7 +47,7 @@ struct UDPTransportTests {
         try #require(response.status == .ok, "SETUP answered \(response.status); the server said \(server.log.all)")
         let session = try SessionHeader(parsing: try #require(response.headers["Session"])).id
         let ssrc = try TransportHeader(parsing: try #require(response.headers["Transport"])).specs[0].ssrc.map { String($0, radix: 16, uppercase: true) } ?? ""
-        #expect(response.headers["Transport"] == "RTP/AVP;unicast;client_port=\(rtp.port)-\(rtcp.port);server_port=31002-31003;ssrc=\(String(repeating: "0", count: 8 - ssrc.count) + ssrc)")
+        #expect(response.headers["Transport"] == "RTP/AVP;unicast;source=127.0.0.1;client_port=\(rtp.port)-\(rtcp.port);server_port=31002-31003;ssrc=\(String(repeating: "0", count: 8 - ssrc.count) + ssrc)")
 
         let play = try #require(try await Self.play(client, server, session: session))
         #expect(play.status == .ok)

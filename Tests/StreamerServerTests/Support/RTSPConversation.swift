@@ -22,7 +22,8 @@ final class RTSPConversation {
     var loop: EmbeddedEventLoop { channel.embeddedEventLoop }
 
     init(
-        paths: [String] = ["cam"], sessionTimeoutSeconds: Int = 60, limits: ServerLimits = ServerLimits(), channel: EmbeddedChannel = EmbeddedChannel(),
+        paths: [String] = ["cam"], sessionTimeoutSeconds: Int = 60, limits: ServerLimits = ServerLimits(), publicAddress: String? = nil,
+        channel: EmbeddedChannel = EmbeddedChannel(),
         server existing: ServerContext? = nil, sources existingSources: [String: SteppedEncoderSource] = [:]
     ) throws {
         self.channel = channel
@@ -42,7 +43,9 @@ final class RTSPConversation {
             }
             server = ServerContext(
                 eventLoop: channel.embeddedEventLoop, streams: streams,
-                configuration: ServerConfiguration(sessionTimeoutSeconds: sessionTimeoutSeconds, streams: configured, limits: limits), logger: logger)
+                configuration: ServerConfiguration(
+                    sessionTimeoutSeconds: sessionTimeoutSeconds, streams: configured, limits: limits, publicAddress: publicAddress),
+                logger: logger)
             for stream in streams.values { try stream.start() }
             server.startReaping()
         }
