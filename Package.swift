@@ -10,7 +10,9 @@ let package = Package(
     name: "camstream",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "camstream", targets: ["camstream"])
+        .executable(name: "camstream", targets: ["camstream"]),
+        // The pure protocol code, for the fuzzers in Fuzz/ (a package of their own, built with -sanitize=fuzzer).
+        .library(name: "CamstreamProtocols", targets: ["H264", "RTP", "RTCP", "RTSP", "SDP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
