@@ -8,6 +8,9 @@ public final class TestPatternSource {
     /// they are skipped, never queued, so a slow encoder costs frames, not latency.
     public private(set) var droppedFrames = 0
 
+    /// The frame-clock tick the last frame was made for; its capture time is never earlier.
+    public private(set) var lastTick: UInt64 = 0
+
     private let interval: UInt64
     private var nextTick: UInt64?
     private var frameIndex = 0
@@ -34,6 +37,7 @@ public final class TestPatternSource {
         let captureTime = MonotonicClock.now()
         renderer.render(frameIndex: frameIndex)
         frameIndex += 1
+        lastTick = tick
         nextTick = tick + interval
         return captureTime
     }
