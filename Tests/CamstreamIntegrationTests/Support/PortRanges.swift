@@ -10,6 +10,7 @@ enum PortRanges {
     static let midGOPJoinFFmpeg = 42700...42799
     static let udpJoin = 42800...42899
     static let shutdown = 42900...42999
+    static let soak = 43000...43099
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.
