@@ -69,6 +69,16 @@ final class CamstreamProcess: @unchecked Sendable {
     }
 
     var url: String { "rtsp://127.0.0.1:\(port)/cam" }
+
+    /// Resident memory and open descriptors, read from /proc: what a soak compares before and after.
+    var resources: (rssKiB: Int, openFiles: Int) {
+        let pid = process.processIdentifier
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+            .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? 0
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? 0
+        return (rss, files)
+    }
     var lines: [String] { log.lines }
     var processIdentifier: Int32 { process.processIdentifier }
 

@@ -22,6 +22,8 @@ enum PortRanges {
     static let localSource = 45200...45299
     static let systemdNotify = 45300...45399
     static let journal = 45400...45499
+    static let soak = 31000...31099
+    static let faults = 31100...31199
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.
