@@ -85,7 +85,9 @@ struct SlowViewerTests {
 
         let stalled = try await Self.decode(url)
         let slowStatistics = try #require(try await server.server.viewerStatistics().first { $0.sessionID == session })
-        print("fast UDP viewer alone: \(alone); beside a stalled TCP viewer: \(stalled); the stalled viewer lost \(slowStatistics.droppedAccessUnits) frames")
+        print(
+            "fast UDP viewer alone: \(alone); beside a stalled TCP viewer: \(stalled); the stalled viewer lost \(slowStatistics.droppedAccessUnits) frames"
+        )
 
         // Every packet the fast viewer was sent arrived, and its frames came at the source's rate. (The rate has
         // a little slack: on a busy machine the test pattern itself may skip a tick, for every viewer alike.)

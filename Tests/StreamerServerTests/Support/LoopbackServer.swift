@@ -85,7 +85,8 @@ final class LoopbackDatagramSocket: Sendable {
     }
 
     func send(_ bytes: [UInt8], to port: Int) async throws {
-        try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: try SocketAddress(ipAddress: "127.0.0.1", port: port), data: ByteBuffer(bytes: bytes)))
+        try await channel.writeAndFlush(
+            AddressedEnvelope(remoteAddress: try SocketAddress(ipAddress: "127.0.0.1", port: port), data: ByteBuffer(bytes: bytes)))
     }
 
     func close() async {
