@@ -75,9 +75,10 @@ struct SlowViewerTests {
                 }
             }
             .connect(host: "127.0.0.1", port: server.port).get()
+        let setUpBefore = server.log.count(of: "session set up")
         try await slow.writeAndFlush(
             ByteBuffer(string: "SETUP \(url)/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n"))
-        #expect(await server.log.wait(for: "session set up"))
+        #expect(await server.log.wait(for: "session set up", count: setUpBefore + 1))
         let session = try #require(try await server.server.viewerStatistics().first?.sessionID)
         try await slow.setOption(.autoRead, value: false).get()
         try await slow.writeAndFlush(ByteBuffer(string: "PLAY \(url)/ RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\n\r\n"))
