@@ -89,7 +89,7 @@ import Testing
         let ending = try RTSPConversation()
         let (session, _) = try ending.play()
         _ = try ending.frames()
-        ending.stream.sourceEnded(reason: "camera unplugged")
+        ending.source.end(reason: "camera unplugged")
         let last = try #require(try Self.reports(in: try ending.frames()).last)
         #expect(last.contains(.goodbye(Goodbye(ssrcs: [ending.stream.ssrc], reason: "camera unplugged"))))
         #expect(ending.server.session(id: session) == nil)
