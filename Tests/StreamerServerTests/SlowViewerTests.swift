@@ -61,7 +61,7 @@ struct SlowViewerTests {
             logger: Logger(label: "test.capture"))
         let server = try await LoopbackServer(
             rtpPorts: 31100...31199, limits: ServerLimits(interleavedQueueBytes: 16 * 1024, connectionSendBufferBytes: 16 * 1024),
-            liveSource: pipeline)
+            liveSources: ["cam": pipeline])
         let url = "rtsp://127.0.0.1:\(server.port)/cam"
 
         let alone = try await Self.decode(url)
