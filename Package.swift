@@ -5,6 +5,8 @@ import PackageDescription
 //   pure protocol  H264, RTP, RTCP, RTSP, SDP        bytes in, values out: no sockets, no clocks
 //   adapters       CX264 + X264Encoder, CV4L2, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
+//                  StreamerConfig                   the YAML config: model, parsing, validation
+//                  SystemdSupport, DeploymentDoctor sd_notify/watchdog/journald; `camstream doctor`'s checks
 //   edge           camstream                        argv, logging bootstrap, signals
 let package = Package(
     name: "camstream",
@@ -17,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // MARK: pure protocol
@@ -58,11 +61,37 @@ let package = Package(
             ]
         ),
 
+        // Yams gives every node its line and column, so each config error can name its place.
+        .target(
+            name: "StreamerConfig",
+            dependencies: [
+                "X264Encoder", "Yams",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Speaks to systemd directly over $NOTIFY_SOCKET and journald's stream: no libsystemd needed.
+        .target(
+            name: "SystemdSupport",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "DeploymentDoctor",
+            dependencies: [
+                "StreamerConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: edge
         .executableTarget(
             name: "camstream",
             dependencies: [
-                "StreamerServer", "VideoPipeline",
+                "StreamerServer", "VideoPipeline", "StreamerConfig", "SystemdSupport", "DeploymentDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,6 +108,19 @@ let package = Package(
         .testTarget(name: "CV4L2Tests", dependencies: ["CV4L2"]),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
         .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),
+        .testTarget(name: "StreamerConfigTests", dependencies: ["StreamerConfig", "X264Encoder"]),
+        // The receiving end of $NOTIFY_SOCKET, for the notifier's tests and the binary's.
+        .target(name: "SystemdTestSupport", path: "Tests/SystemdTestSupport"),
+        .testTarget(
+            name: "SystemdSupportTests",
+            dependencies: [
+                "SystemdSupport", "SystemdTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "DeploymentDoctorTests", dependencies: ["DeploymentDoctor", "StreamerConfig"]),
         .testTarget(
             name: "StreamerServerTests",
             dependencies: [
@@ -92,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "CamstreamIntegrationTests",
             dependencies: [
-                "RTSP", "RTP", "RTCP", "H264", "StreamerServer",
+                "RTSP", "RTP", "RTCP", "H264", "StreamerServer", "SystemdTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -21,8 +21,8 @@ public struct H264SessionDescription: Sendable, Hashable {
     /// `o=` address of the originating host, e.g. "192.168.1.10" or "::1"; IP6 when it contains ":".
     public var originAddress: String
     /// `c=` address. `nil` writes `c=IN IP4 0.0.0.0`, meaning unicast: the client sends to and receives from
-    /// the RTSP server's address, which is what live555 does. Otherwise a multicast group; IP6 when it
-    /// contains ":".
+    /// the RTSP server's address, which is what live555 does. Otherwise a multicast group, or the public
+    /// unicast address of a server behind NAT; IP6 when it contains ":".
     public var connectionAddress: String?
     /// TTL appended to an IPv4 multicast `c=` address as "/ttl" (RFC 4566 §5.7 requires it there). IPv6
     /// multicast has no TTL in SDP, so it is ignored for IPv6 and for the unicast `nil` address.

@@ -15,10 +15,12 @@ extension RTSPConnectionHandler {
             throw RequestRefusal(.notFound, "no stream at \(request.uri)")
         }
         let parameterSets = stream.source.parameterSets
+        // Behind NAT the public address stands in for ours in o= and c= (a unicast c= has no TTL).
+        let publicAddress = server.configuration.publicAddress
         let description = H264SessionDescription(
             sessionID: stream.sessionID, sessionVersion: 1,
-            originAddress: Self.plainIP(channel?.localAddress?.ipAddress) ?? "0.0.0.0",
-            connectionAddress: nil, multicastTTL: nil,
+            originAddress: publicAddress ?? Self.plainIP(channel?.localAddress?.ipAddress) ?? "0.0.0.0",
+            connectionAddress: publicAddress, multicastTTL: nil,
             trackControl: RequestTarget.trackControl,
             profileLevelID: parameterSets.profileLevelID, spropParameterSets: parameterSets.spropParameterSets)
         var body = ByteBufferAllocator().buffer(capacity: 512)

@@ -168,6 +168,9 @@ extension RTSPConnectionHandler {
                 answer.clientPort = clientPorts.lowerBound...UInt16(rtcpDestination.port ?? 0)
                 answer.serverPort = UInt16(rtpPort)...UInt16(rtpPort + 1)
                 answer.ssrc = stream.ssrc
+                // Where media comes from, as the player should see it: players send their NAT-opening packets
+                // there (RFC 2326 §12.39 source), so behind NAT it must be the public address.
+                answer.source = server.configuration.publicAddress ?? Self.plainIP(channel?.localAddress?.ipAddress)
                 return transportResponse(answer, session: session, request: request)
             }.nonisolated()
     }

@@ -27,6 +27,10 @@ public struct ServerConfiguration: Sendable {
     public var sessionTimeoutSeconds: Int
     public var streams: [Stream]
     public var limits: ServerLimits
+    /// Behind NAT, the address (or DNS name) viewers reach us at. SDP `o=`/`c=` and SETUP's `source=` carry it
+    /// instead of the local address, so players aim the packets that open their own NAT at the router,
+    /// which forwards them here. `nil`: the local address of each viewer's RTSP connection.
+    public var publicAddress: String?
 
     public init(
         bindAddresses: [String] = ["::", "0.0.0.0"],
@@ -34,7 +38,8 @@ public struct ServerConfiguration: Sendable {
         rtpPortRange: ClosedRange<Int> = 50000...50999,
         sessionTimeoutSeconds: Int = 60,
         streams: [Stream],
-        limits: ServerLimits = ServerLimits()
+        limits: ServerLimits = ServerLimits(),
+        publicAddress: String? = nil
     ) {
         self.bindAddresses = bindAddresses
         self.rtspPort = rtspPort
@@ -42,5 +47,6 @@ public struct ServerConfiguration: Sendable {
         self.sessionTimeoutSeconds = sessionTimeoutSeconds
         self.streams = streams
         self.limits = limits
+        self.publicAddress = publicAddress
     }
 }

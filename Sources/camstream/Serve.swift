@@ -1,13 +1,14 @@
 import ArgumentParser
+import Glibc
 import Logging
 import NIOPosix
 import ServiceLifecycle
+import StreamerConfig
 import StreamerServer
-import VideoPipeline
-import X264Encoder
+import SystemdSupport
 
-/// `camstream` with no subcommand streams. Only wiring lives here: options become settings,
-/// settings become a server.
+/// `camstream` with no subcommand streams. Only wiring lives here: the config (file, then options)
+/// becomes settings, settings become sources and a server, and systemd is told how it goes.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -15,110 +16,46 @@ struct Serve: AsyncParsableCommand {
         discussion: "Open the stream with: ffplay rtsp://HOST:8554/cam"
     )
 
-    @Option(help: "Video source: auto, test, or a V4L2 device path such as /dev/video0.")
-    var source: String = "auto"
-
-    @Option(help: "Picture size as WIDTHxHEIGHT.")
-    var size: PictureSize = PictureSize(width: 1280, height: 720)
-
-    @Option(help: "Frames per second.")
-    var fps: Int = 30
-
-    @Option(help: "Target bitrate in kbit/s.")
-    var bitrate: Int = 2000
-
-    @Option(help: "Frames between scheduled keyframes (default: two seconds of frames). Joining viewers get one at once regardless.")
-    var keyint: Int?
-
-    @Option(help: "H.264 profile: baseline, main or high.")
-    var profile: EncoderSettings.Profile = .baseline
-
-    @Option(help: "x264 preset, ultrafast to placebo.")
-    var preset: String = "ultrafast"
-
-    @Option(help: "Encoder threads (0: x264 decides). Threads split frames into slices, adding no delay.")
-    var threads: Int = 0
-
-    @Option(help: "RTSP port (0 picks a free one and logs it).")
-    var port: Int = 8554
-
-    @Option(help: "Stream path: rtsp://HOST:PORT/PATH.")
-    var path: String = "cam"
-
-    @Option(help: "Server RTP/RTCP UDP ports, as FIRST-LAST.")
-    var rtpPorts: PortRange = PortRange(range: 50000...50999)
-
-    @Option(help: "Seconds a session lives without a request or RTCP from its client.")
-    var sessionTimeout: Int = 60
-
-    @Option(help: "Viewers served at once; SETUP beyond it is refused with 453.")
-    var maxViewers: Int = ServerLimits().maxViewersPerStream
-
-    @Option(help: "Multicast group for viewers that ask for multicast, e.g. 239.255.0.1 (none: multicast refused).")
-    var multicastGroup: String?
-
-    @Option(help: "Multicast RTP port (even; RTCP uses the next one).")
-    var multicastPort: Int = 5004
-
-    @Option(help: "Multicast time-to-live (router hops).")
-    var multicastTTL: Int = 1
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
-
-    func validate() throws {
-        guard (1...240).contains(fps) else { throw ValidationError("--fps must be between 1 and 240, got \(fps)") }
-        guard (16...100_000).contains(bitrate) else { throw ValidationError("--bitrate must be between 16 and 100000 kbit/s, got \(bitrate)") }
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
-        guard EncoderSettings.presets.contains(preset) else {
-            throw ValidationError("--preset must be one of \(EncoderSettings.presets.joined(separator: ", ")), got '\(preset)'")
-        }
-        guard (1...86_400).contains(sessionTimeout) else {
-            throw ValidationError("--session-timeout must be between 1 and 86400 seconds, got \(sessionTimeout)")
-        }
-        guard (1...10_000).contains(maxViewers) else { throw ValidationError("--max-viewers must be between 1 and 10000, got \(maxViewers)") }
-        if let problem = multicast?.problem { throw ValidationError("--multicast-group: \(problem)") }
-        if let keyint, keyint < 1 { throw ValidationError("--keyint must be at least 1, got \(keyint)") }
-        guard !path.isEmpty, !path.contains(where: { $0 == "?" || $0 == "#" || $0 == " " }) else {
-            throw ValidationError("--path must be a non-empty URL path without spaces, '?' or '#', got '\(path)'")
-        }
-    }
-
-    private var multicast: MulticastGroup? {
-        multicastGroup.map { MulticastGroup(address: $0, rtpPort: multicastPort, ttl: multicastTTL) }
-    }
+    @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let logLevel = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logLevel
-            return handler
-        }
+        let loaded = try options.load()
+        let config = loaded.config
+        let systemd = SystemdEnvironment(variables: ProcessEnvironment.systemdVariables(), processID: getpid())
+        LogOutput.bootstrap(level: config.log.level, systemd: systemd)
         let logger = Logger(label: "camstream")
-        let streamPath = path.split(separator: "/").joined(separator: "/")
+        if let file = loaded.file {
+            logger.info("config: \(file)")
+        } else {
+            logger.info("config: \(CamstreamConfig.defaultPath) does not exist; running on built-in defaults")
+        }
+        for warning in loaded.warnings { logger.warning("\(warning)") }
+        for warning in PendingFeatures.warnings(for: config) { logger.warning("\(warning)") }
 
-        let settings = EncoderSettings(
-            width: size.width, height: size.height, framesPerSecond: fps, bitrateKbps: bitrate,
-            keyframeInterval: keyint, preset: preset, profile: profile, threads: threads)
-        let videoSource = try SourceSelection.open(source, settings: settings, logger: Logger(label: "camstream.capture"))
+        var streams: [ServerConfiguration.Stream] = []
+        for stream in config.streams {
+            let source = try SourceSelection.open(
+                stream.source.description, settings: stream.encoderSettings, logger: Logger(label: "camstream.capture"))
+            let multicast = stream.multicast.map { MulticastGroup(address: $0.group, rtpPort: $0.port, ttl: $0.ttl) }
+            streams.append(.init(path: stream.path, source: source, multicast: multicast))
+        }
 
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let port = port
+        let eventLoop = eventLoopGroup.next()
+        let notifier = SystemdNotification.service(for: systemd, eventLoop: eventLoop, logger: Logger(label: "camstream.systemd"))
         let server = try RTSPServer(
-            configuration: ServerConfiguration(
-                rtspPort: port, rtpPortRange: rtpPorts.range, sessionTimeoutSeconds: sessionTimeout,
-                streams: [.init(path: streamPath, source: videoSource, multicast: multicast)],
-                limits: ServerLimits(maxViewersPerStream: maxViewers, maxViewers: maxViewers)),
-            eventLoop: eventLoopGroup.next(),
+            configuration: ServerConfiguration(config.server, streams: streams),
+            eventLoop: eventLoop,
             logger: Logger(label: "camstream.rtsp"),
             onListening: { address in
-                for url in ViewerURLs.urls(port: address.port ?? port, path: streamPath, boundTo: address) {
-                    logger.info("viewers can open \(url)")
-                }
+                let urls = ServingURLs(config: config, listeningOn: address)
+                for url in urls.local { logger.info("viewers can open \(url)") }
+                for url in urls.outside { logger.info("viewers outside can open \(url) (through the router's forwarded ports)") }
+                notifier?.ready(status: urls.status)
             })
+        let services: [any Service] = [server] + (notifier.map { [$0] } ?? [])
         let group = ServiceGroup(
-            configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
@@ -128,6 +65,3 @@ struct Serve: AsyncParsableCommand {
         try await eventLoopGroup.shutdownGracefully()
     }
 }
-
-extension Logger.Level: @retroactive ExpressibleByArgument {}
-extension EncoderSettings.Profile: ExpressibleByArgument {}

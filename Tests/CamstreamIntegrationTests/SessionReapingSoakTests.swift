@@ -42,7 +42,7 @@ struct SessionReapingSoakTests {
 
     @Test func vanishedClientsAreReapedAndResourcesReturn() async throws {
         let camstream = try await CamstreamProcess(
-            ["--source", "test", "--size", "160x120", "--session-timeout", "2", "--max-viewers", "1000"], rtpPorts: PortRanges.reapingSoak)
+            ["--source", "test", "--size", "160x120", "--session-timeout", "10", "--max-viewers", "250"], rtpPorts: PortRanges.reapingSoak)
         let pid = camstream.processIdentifier
 
         for cycle in 0..<Self.warmUpCycles { try await Self.vanishingClient(camstream, cycle: cycle) }

@@ -59,7 +59,7 @@ struct UDPTransportTests {
             } ?? ""
         #expect(
             response.headers["Transport"]
-                == "RTP/AVP;unicast;client_port=\(rtp.port)-\(rtcp.port);server_port=31002-31003;ssrc=\(String(repeating: "0", count: 8 - ssrc.count) + ssrc)"
+                == "RTP/AVP;unicast;source=127.0.0.1;client_port=\(rtp.port)-\(rtcp.port);server_port=31002-31003;ssrc=\(String(repeating: "0", count: 8 - ssrc.count) + ssrc)"
         )
 
         let play = try #require(try await Self.play(client, server, session: session))

@@ -20,18 +20,38 @@ final class CamstreamProcess: @unchecked Sendable {
         return directory.appendingPathComponent("camstream").path
     }
 
+    /// On a free port, with `rtpPorts` (which holds the ten viewers any test needs).
     /// - Parameter namespace: runs camstream inside this network namespace (`ip netns exec` execs it, so the
     ///   process is camstream itself and SIGTERM reaches it).
-    init(_ arguments: [String], rtpPorts: ClosedRange<Int>, namespace: NetworkNamespace? = nil) async throws {
+    convenience init(
+        _ arguments: [String], rtpPorts: ClosedRange<Int>, environment: [String: String] = [:], namespace: NetworkNamespace? = nil
+    ) async throws {
+        let launcher = try namespace.map { namespace in
+            let command = namespace.command([])
+            return [try Subprocess.which(command[0])] + command.dropFirst()
+        }
+        try await self.init(
+            arguments: ["--port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)", "--max-viewers", "10"] + arguments,
+            environment: environment, launcher: launcher ?? [])
+    }
+
+    /// With exactly `arguments`, run through `launcher` when given (e.g. `ip netns exec NAME`).
+    /// `asJournal` sets `$JOURNAL_STREAM` to the log pipe, as systemd does when stderr is the journal.
+    init(arguments: [String], environment extra: [String: String] = [:], launcher: [String] = [], asJournal: Bool = false) async throws {
         let process = Process()
-        let command = [Self.executablePath, "--port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)"] + arguments
-        let launched = namespace?.command(command) ?? command
-        process.executableURL = URL(fileURLWithPath: try Subprocess.which(launched[0]))
-        process.arguments = Array(launched.dropFirst())
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? Self.executablePath)
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [Self.executablePath] + arguments
+        let stderr = Pipe()
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
+        environment["JOURNAL_STREAM"] = nil
+        if asJournal {
+            var status = stat()
+            fstat(stderr.fileHandleForWriting.fileDescriptor, &status)
+            environment["JOURNAL_STREAM"] = "\(status.st_dev):\(status.st_ino)"
+        }
+        environment.merge(extra) { _, new in new }
         process.environment = environment
-        let stderr = Pipe()
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice

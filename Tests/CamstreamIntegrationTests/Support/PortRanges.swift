@@ -17,6 +17,11 @@ enum PortRanges {
     static let pausePlayTCP = 30300...30399
     static let pausePlayUDP = 30400...30499
     static let reapingSoak = 30500...30999
+    static let configOverride = 45000...45099
+    static let publicAddress = 45100...45199
+    static let localSource = 45200...45299
+    static let systemdNotify = 45300...45399
+    static let journal = 45400...45499
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.

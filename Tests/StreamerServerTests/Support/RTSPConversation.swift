@@ -22,7 +22,7 @@ final class RTSPConversation {
     var loop: EmbeddedEventLoop { channel.embeddedEventLoop }
 
     init(
-        paths: [String] = ["cam"], sessionTimeoutSeconds: Int = 60, limits: ServerLimits = ServerLimits(),
+        paths: [String] = ["cam"], sessionTimeoutSeconds: Int = 60, limits: ServerLimits = ServerLimits(), publicAddress: String? = nil,
         channel: EmbeddedChannel = EmbeddedChannel(),
         server existing: ServerContext? = nil, sources existingSources: [String: SteppedEncoderSource] = [:]
     ) throws {
@@ -43,7 +43,8 @@ final class RTSPConversation {
             }
             server = ServerContext(
                 eventLoop: channel.embeddedEventLoop, streams: streams,
-                configuration: ServerConfiguration(sessionTimeoutSeconds: sessionTimeoutSeconds, streams: configured, limits: limits),
+                configuration: ServerConfiguration(
+                    sessionTimeoutSeconds: sessionTimeoutSeconds, streams: configured, limits: limits, publicAddress: publicAddress),
                 logger: logger)
             for stream in streams.values { try stream.start() }
             server.startReaping()

@@ -1,0 +1,238 @@
+import X264Encoder
+
+extension ConfigDecoder {
+    static let streamKeys = [
+        "source", "width", "height", "fps", "format", "bitrate_kbps", "keyint", "preset", "profile", "threads", "controls",
+        "multicast",
+    ]
+    static let multicastKeys = ["group", "port", "ttl"]
+
+    /// `streams:`, a mapping from path to settings, in file order. Paths are compared as RTSP URLs resolve
+    /// them (`/cam/` is `cam`), so two spellings of one path are caught as duplicates.
+    mutating func decodeStreams(_ node: ConfigNode, origins: inout [String: ConfigOrigin]) -> [StreamSettings] {
+        if node.isNull { return CamstreamConfig.defaults.streams }
+        guard let entries = node.entries else {
+            error(node.origin, "streams", "expected a mapping from stream path to its settings, such as 'cam: {source: auto}', got \(node.summary)")
+            return CamstreamConfig.defaults.streams
+        }
+        guard !entries.isEmpty else {
+            error(node.origin, "streams", "at least one stream is needed, such as 'cam: {source: auto}'")
+            return CamstreamConfig.defaults.streams
+        }
+        var streams: [StreamSettings] = []
+        var multicastUsers: [String: (path: String, origin: ConfigOrigin)] = [:]
+        for entry in entries {
+            let written = entry.key.text
+            let key = "streams.\(written)"
+            guard let path = Self.streamPath(written) else {
+                error(
+                    entry.key.origin, key,
+                    "expected a stream path of letters, digits and . _ ~ - (segments separated by /), got '\(written)'")
+                continue
+            }
+            if let first = origins[path] {
+                error(entry.key.origin, key, "duplicate stream path '\(path)' (first at line \(first.line ?? 0)); each path names one stream")
+                continue
+            }
+            origins[path] = entry.key.origin
+            let stream = decodeStream(entry.value, path: path, key: key)
+            if let multicast = stream.multicast {
+                let destination = "\(multicast.group):\(multicast.port)"
+                if let other = multicastUsers[destination] {
+                    error(
+                        entry.value.origin, "\(key).multicast",
+                        "\(destination) is already used by stream '\(other.path)' (line \(other.origin.line ?? 0)); each stream needs its own group or port")
+                } else {
+                    multicastUsers[destination] = (path, entry.value.origin)
+                }
+            }
+            streams.append(stream)
+        }
+        return streams.isEmpty ? CamstreamConfig.defaults.streams : streams
+    }
+
+    /// A path as RTSP request URLs resolve it: slashes at either end dropped, segments of URL-safe characters.
+    static func streamPath(_ written: String) -> String? {
+        let segments = written.split(separator: "/", omittingEmptySubsequences: true)
+        guard !segments.isEmpty, written.split(separator: "/", omittingEmptySubsequences: false).dropFirst().dropLast().allSatisfy({ !$0.isEmpty })
+        else { return nil }
+        for segment in segments {
+            guard segment != ".", segment != "..",
+                segment.unicodeScalars.allSatisfy({ $0.isASCIIAlphanumeric || "._~-".unicodeScalars.contains($0) })
+            else { return nil }
+        }
+        return segments.joined(separator: "/")
+    }
+
+    private mutating func decodeStream(_ node: ConfigNode, path: String, key: String) -> StreamSettings {
+        var stream = StreamSettings(path: path)
+        guard let fields = fields(of: node, key: key, allowed: Self.streamKeys, expected: "a mapping of stream settings") else {
+            return stream
+        }
+        if let value = fields["source"], let source = source(value, key: fields.key("source")) {
+            stream.source = source
+        }
+        if let value = fields["width"], let width = evenInteger(value, key: fields.key("width"), in: 16...7680, expected: "an even width in pixels from 16 to 7680") {
+            stream.width = width
+        }
+        if let value = fields["height"], let height = evenInteger(value, key: fields.key("height"), in: 16...4320, expected: "an even height in pixels from 16 to 4320") {
+            stream.height = height
+        }
+        if let value = fields["fps"], let fps = integer(value, key: fields.key("fps"), in: 1...240, expected: "frames per second from 1 to 240") {
+            stream.fps = fps
+        }
+        if let value = fields["format"], !value.isNull {
+            stream.format = pixelFormat(value, key: fields.key("format"))
+        }
+        if let value = fields["bitrate_kbps"],
+            let bitrate = integer(value, key: fields.key("bitrate_kbps"), in: 16...100_000, expected: "kbit/s from 16 to 100000")
+        {
+            stream.bitrateKbps = bitrate
+        }
+        if let value = fields["keyint"], !value.isNull {
+            stream.keyint = integer(
+                value, key: fields.key("keyint"), in: 1...100_000,
+                expected: "frames between keyframes from 1 to 100000 (or nothing for two seconds of frames)")
+        }
+        if let value = fields["preset"],
+            let preset = choice(
+                value, key: fields.key("preset"), among: EncoderSettings.presets,
+                expected: "an x264 preset (\(EncoderSettings.presets.joined(separator: ", ")))")
+        {
+            stream.preset = preset
+        }
+        let profiles = EncoderSettings.Profile.allCases.map(\.rawValue)
+        if let value = fields["profile"],
+            let name = choice(value, key: fields.key("profile"), among: profiles, expected: "baseline, main or high"),
+            let profile = EncoderSettings.Profile(rawValue: name)
+        {
+            stream.profile = profile
+        }
+        if let value = fields["threads"],
+            let threads = integer(value, key: fields.key("threads"), in: 0...64, expected: "encoder threads from 0 (x264 chooses) to 64")
+        {
+            stream.threads = threads
+        }
+        if let value = fields["controls"] {
+            stream.controls = controls(value, key: fields.key("controls"))
+        }
+        if let value = fields["multicast"], !value.isNull {
+            stream.multicast = multicast(value, key: fields.key("multicast"))
+        }
+        return stream
+    }
+
+    private mutating func evenInteger(_ node: ConfigNode, key: String, in range: ClosedRange<Int>, expected: String) -> Int? {
+        guard let value = integer(node, key: key, in: range, expected: expected) else { return nil }
+        guard value % 2 == 0 else {
+            error(node.origin, key, "expected \(expected), got \(value) (4:2:0 video needs even sizes)")
+            return nil
+        }
+        return value
+    }
+
+    private mutating func source(_ node: ConfigNode, key: String) -> VideoSourceSetting? {
+        let expected = "auto, test, or a V4L2 device such as /dev/video0 or /dev/v4l/by-id/usb-…-video-index0"
+        guard let text = text(node, key: key, expected: expected) else { return nil }
+        switch text {
+        case "auto": return .auto
+        case "test": return .test
+        default:
+            guard text.hasPrefix("/dev/"), text.count > 5, !text.contains(where: { $0.isWhitespace }) else {
+                error(node.origin, key, "expected \(expected), got '\(text)'")
+                return nil
+            }
+            return .device(path: text)
+        }
+    }
+
+    /// A V4L2 FourCC: four printable ASCII characters, case kept (`pRAA` differs from `PRAA`).
+    private mutating func pixelFormat(_ node: ConfigNode, key: String) -> String? {
+        let expected = "a V4L2 pixel format of 4 characters such as YUYV, MJPG, NV12 or H264 (or nothing to choose automatically)"
+        guard let text = text(node, key: key, expected: expected) else { return nil }
+        guard text.unicodeScalars.count == 4, text.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) }) else {
+            error(node.origin, key, "expected \(expected), got '\(text)'")
+            return nil
+        }
+        return text
+    }
+
+    private mutating func controls(_ node: ConfigNode, key: String) -> [CameraControl] {
+        if node.isNull { return [] }
+        guard let entries = node.entries else {
+            error(node.origin, key, "expected a mapping from V4L2 control name to value, such as 'brightness: 128', got \(node.summary)")
+            return []
+        }
+        var controls: [CameraControl] = []
+        for entry in entries {
+            let name = entry.key.text
+            let controlKey = "\(key).\(name)"
+            guard let first = name.unicodeScalars.first, ("a"..."z").contains(first),
+                name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+            else {
+                error(
+                    entry.key.origin, controlKey,
+                    "expected a V4L2 control name in lower case as 'v4l2-ctl --list-ctrls' prints it, such as brightness or white_balance_automatic, got '\(name)'")
+                continue
+            }
+            guard case .scalar(let scalar) = entry.value, !scalar.isNull else {
+                error(entry.value.origin, controlKey, "expected a number, true/false or text, got \(entry.value.summary)")
+                continue
+            }
+            let value: ControlValue
+            if scalar.isPlain, let number = Int(scalar.text) {
+                value = .integer(number)
+            } else if scalar.isPlain, scalar.text == "true" || scalar.text == "false" {
+                value = .boolean(scalar.text == "true")
+            } else {
+                value = .text(scalar.text)
+            }
+            controls.append(CameraControl(name: name, value: value))
+        }
+        return controls
+    }
+
+    private mutating func multicast(_ node: ConfigNode, key: String) -> MulticastSettings? {
+        guard
+            let fields = fields(
+                of: node, key: key, allowed: Self.multicastKeys, expected: "a mapping with group, port and ttl (or nothing for unicast only)")
+        else { return nil }
+        var settings = MulticastSettings(group: "")
+        var valid = true
+        let groupExpected =
+            "a multicast group: IPv4 224.0.1.0 to 239.255.255.255 (239.x.x.x is for private use) or IPv6 ff00::/8, such as 239.255.0.1"
+        if let value = fields["group"] {
+            if let group = text(value, key: fields.key("group"), expected: groupExpected), AddressSyntax.isMulticastGroup(group) {
+                settings.group = group
+            } else {
+                if case .scalar(let scalar) = value, !scalar.isNull {
+                    error(value.origin, fields.key("group"), "expected \(groupExpected), got '\(scalar.text)'")
+                }
+                valid = false
+            }
+        } else {
+            error(fields.origin, fields.key("group"), "missing; expected \(groupExpected)")
+            valid = false
+        }
+        if let value = fields["port"] {
+            if let port = integer(value, key: fields.key("port"), in: 1024...65534, expected: "an even UDP port from 1024 to 65534 (RTP; RTCP takes the next one)") {
+                if port % 2 == 0 {
+                    settings.port = port
+                } else {
+                    error(value.origin, fields.key("port"), "expected an even UDP port from 1024 to 65534 (RTP; RTCP takes the next one), got \(port)")
+                    valid = false
+                }
+            } else {
+                valid = false
+            }
+        }
+        if let value = fields["ttl"] {
+            if let ttl = integer(value, key: fields.key("ttl"), in: 1...255, expected: "a time-to-live from 1 to 255 (1 keeps packets on this network)") {
+                settings.ttl = ttl
+            } else {
+                valid = false
+            }
+        }
+        return valid ? settings : nil
+    }
+}

@@ -1,0 +1,50 @@
+/// The `server:` section: where camstream listens and how it reaches viewers.
+public struct ServerSettings: Sendable, Hashable {
+    /// `rtsp_port`: 8554, the port RTSP servers that run unprivileged use (554 needs root). 0 picks a free one.
+    public var rtspPort: Int
+    /// `bind`: the address to listen on. `::` means every address, IPv6 and IPv4 (dual stack), falling back
+    /// to IPv4 alone on a system with IPv6 disabled.
+    public var bind: String
+    /// `rtp_port_range`: server RTP/RTCP ports for UDP viewers come only from here, one even/odd pair per
+    /// viewer (RFC 3550 §11), so a NAT router forwards exactly this range plus `rtsp_port`.
+    public var rtpPortRange: ClosedRange<Int>
+    /// `public_address`: the address (or DNS name) viewers outside a NAT reach this camera at; it goes into
+    /// SDP `o=`/`c=` and SETUP's `source=`, where players aim the packets that open their own NAT for media.
+    public var publicAddress: String?
+    /// `session_timeout`: seconds a session lives without a request from its client (RFC 2326 §12.37: 60).
+    public var sessionTimeout: Int
+    /// `max_viewers`: viewers served at once, over all streams. 100 viewers × 2 Mbit/s = 200 Mbit/s, within a
+    /// Pi 3B+'s ~300 Mbit/s of real Ethernet throughput; they take 200 of the default range's 1000 ports.
+    public var maxViewers: Int
+
+    public init(
+        rtspPort: Int = 8554,
+        bind: String = "::",
+        rtpPortRange: ClosedRange<Int> = 50000...50999,
+        publicAddress: String? = nil,
+        sessionTimeout: Int = 60,
+        maxViewers: Int = 100
+    ) {
+        self.rtspPort = rtspPort
+        self.bind = bind
+        self.rtpPortRange = rtpPortRange
+        self.publicAddress = publicAddress
+        self.sessionTimeout = sessionTimeout
+        self.maxViewers = maxViewers
+    }
+
+    /// The addresses to try listening on, in order: `::` falls back to `0.0.0.0` where IPv6 is disabled.
+    public var bindAddresses: [String] {
+        bind == "::" ? ["::", "0.0.0.0"] : [bind]
+    }
+
+    /// How many UDP viewers the RTP port range can hold: one even/odd pair each.
+    public var rtpPortPairs: Int {
+        Self.portPairs(in: rtpPortRange)
+    }
+
+    static func portPairs(in range: ClosedRange<Int>) -> Int {
+        let firstEven = range.lowerBound + (range.lowerBound % 2)
+        return firstEven + 1 > range.upperBound ? 0 : (range.upperBound - firstEven + 1) / 2
+    }
+}

@@ -1,0 +1,140 @@
+import X264Encoder
+
+/// One entry of `streams:`: a path viewers open, where its pictures come from, and how they are encoded.
+public struct StreamSettings: Sendable, Hashable {
+    /// The stream's path in `rtsp://<board>:8554/<path>`, without leading or trailing slashes.
+    public var path: String
+    /// `source`: `auto`, `test`, or a V4L2 device path.
+    public var source: VideoSourceSetting
+    /// `width`, `height`: picture size in pixels, even (4:2:0 chroma halves both).
+    public var width: Int
+    public var height: Int
+    /// `fps`: frames per second asked of the camera and the encoder.
+    public var fps: Int
+    /// `format`: the V4L2 pixel format (FourCC such as `YUYV`, `MJPG`, `NV12`, `H264`) to ask the camera
+    /// for; `nil` lets camstream choose the one that costs least to encode.
+    public var format: String?
+    /// `bitrate_kbps`: target and maximum bitrate (VBV max rate; buffer = ½ s), so a viewer's link need only
+    /// carry this rate.
+    public var bitrateKbps: Int
+    /// `keyint`: frames between scheduled IDRs; `nil` means two seconds of frames. Joining viewers get an
+    /// IDR at once regardless, so this only bounds how long a lost packet can spoil the picture.
+    public var keyint: Int?
+    /// `preset`: an x264 preset; ultrafast keeps a 720p frame near 3 ms on one core.
+    public var preset: String
+    /// `profile`: baseline decodes everywhere; main and high buy compression with CABAC and 8x8 transforms.
+    public var profile: EncoderSettings.Profile
+    /// `threads`: encoder threads, 0 letting x264 choose; threads split a frame into slices, adding no delay.
+    public var threads: Int
+    /// `controls`: V4L2 controls to set when the camera opens, in file order, because order matters
+    /// (`auto_exposure` must be manual before `exposure_time_absolute` takes).
+    public var controls: [CameraControl]
+    /// `multicast`: also send this stream to a multicast group; `nil` for unicast only.
+    public var multicast: MulticastSettings?
+
+    public static let defaultPath = "cam"
+
+    public init(
+        path: String,
+        source: VideoSourceSetting = .auto,
+        width: Int = 1280,
+        height: Int = 720,
+        fps: Int = 30,
+        format: String? = nil,
+        bitrateKbps: Int = 2000,
+        keyint: Int? = nil,
+        preset: String = "ultrafast",
+        profile: EncoderSettings.Profile = .baseline,
+        threads: Int = 0,
+        controls: [CameraControl] = [],
+        multicast: MulticastSettings? = nil
+    ) {
+        self.path = path
+        self.source = source
+        self.width = width
+        self.height = height
+        self.fps = fps
+        self.format = format
+        self.bitrateKbps = bitrateKbps
+        self.keyint = keyint
+        self.preset = preset
+        self.profile = profile
+        self.threads = threads
+        self.controls = controls
+        self.multicast = multicast
+    }
+
+    /// The controls by name, for code that looks one up; `controls` keeps the order they are applied in.
+    public var controlsByName: [String: ControlValue] {
+        Dictionary(controls.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// What the encoder is opened with.
+    public var encoderSettings: EncoderSettings {
+        EncoderSettings(
+            width: width, height: height, framesPerSecond: fps, bitrateKbps: bitrateKbps,
+            keyframeInterval: keyint, preset: preset, profile: profile, threads: threads)
+    }
+}
+
+/// `source:` of a stream.
+public enum VideoSourceSetting: Sendable, Hashable, CustomStringConvertible {
+    /// The first camera found, or the test pattern when there is none.
+    case auto
+    /// The built-in moving test pattern: a camera for benches, CI and checking a viewer's setup.
+    case test
+    /// A V4L2 device node: `/dev/video0`, or better a stable `/dev/v4l/by-id/…` link that survives replugging.
+    case device(path: String)
+
+    /// As written in the config file and on the command line.
+    public var description: String {
+        switch self {
+        case .auto: "auto"
+        case .test: "test"
+        case .device(let path): path
+        }
+    }
+}
+
+/// One `controls:` entry: a V4L2 control by the name `v4l2-ctl --list-ctrls` prints, and its value.
+public struct CameraControl: Sendable, Hashable {
+    public var name: String
+    public var value: ControlValue
+
+    public init(name: String, value: ControlValue) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A V4L2 control value as the YAML gives it: integer and menu-index controls take numbers, boolean ones
+/// `true`/`false`, and string controls (or menu items by name) text.
+public enum ControlValue: Sendable, Hashable, CustomStringConvertible {
+    case integer(Int)
+    case boolean(Bool)
+    case text(String)
+
+    public var description: String {
+        switch self {
+        case .integer(let value): String(value)
+        case .boolean(let value): String(value)
+        case .text(let value): value
+        }
+    }
+}
+
+/// `multicast:` of a stream: one copy of the stream to a group any number of LAN viewers join.
+public struct MulticastSettings: Sendable, Hashable {
+    /// `group`: an IPv4 (224.0.1.0–239.255.255.255; 239.x is for private use) or IPv6 (ff00::/8) group.
+    public var group: String
+    /// `port`: the even RTP port; RTCP uses the next one. 5004 is RTP's registered port (RFC 3551 §8).
+    public var port: Int
+    /// `ttl`: router hops the packets may cross; 1 keeps them on the local network.
+    public var ttl: Int
+
+    public init(group: String, port: Int = 5004, ttl: Int = 1) {
+        self.group = group
+        self.port = port
+        self.ttl = ttl
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import StreamerConfig
+
+/// `--config` and the options that override the config file for one run, shared by every subcommand
+/// so that `check-config` and `doctor` judge exactly what `serve` would run.
+struct ConfigOptions: ParsableArguments {
+    @Option(help: "Config file. Default: \(CamstreamConfig.defaultPath), or built-in defaults when it does not exist.")
+    var config: String?
+
+    @Option(help: "Video source: auto, test, or a V4L2 device path such as /dev/video0. (streams.<path>.source; default auto)")
+    var source: String?
+
+    @Option(help: "Picture size as WIDTHxHEIGHT. (width, height; default 1280x720)")
+    var size: PictureSize?
+
+    @Option(help: "Frames per second. (fps; default 30)")
+    var fps: Int?
+
+    @Option(help: "Target bitrate in kbit/s. (bitrate_kbps; default 2000)")
+    var bitrate: Int?
+
+    @Option(help: "Frames between scheduled keyframes; joining viewers get one at once regardless. (keyint; default 2 s of frames)")
+    var keyint: Int?
+
+    @Option(help: "H.264 profile: baseline, main or high. (profile; default baseline)")
+    var profile: String?
+
+    @Option(help: "x264 preset, ultrafast to placebo. (preset; default ultrafast)")
+    var preset: String?
+
+    @Option(help: "Encoder threads (0: x264 decides); threads split frames into slices, adding no delay. (threads; default 0)")
+    var threads: Int?
+
+    @Option(help: "Stream path: rtsp://HOST:PORT/PATH. (the key under streams; default cam)")
+    var path: String?
+
+    @Option(help: "RTSP port; 0 picks a free one and logs it. (server.rtsp_port; default 8554)")
+    var port: Int?
+
+    @Option(help: "Address to listen on; :: is every address. (server.bind; default ::)")
+    var bind: String?
+
+    @Option(help: "Server RTP/RTCP UDP ports as FIRST-LAST, what a NAT router forwards. (server.rtp_port_range; default 50000-50999)")
+    var rtpPorts: String?
+
+    @Option(help: "Behind NAT: the address or DNS name viewers outside reach this camera at. (server.public_address)")
+    var publicAddress: String?
+
+    @Option(help: "Viewers served at once; each UDP viewer takes a port pair. (server.max_viewers; default 100)")
+    var maxViewers: Int?
+
+    @Option(help: "Seconds a session lives without a request or RTCP from its client. (server.session_timeout; default 60)")
+    var sessionTimeout: Int?
+
+    @Option(help: "Multicast group for viewers that ask for multicast, e.g. 239.255.0.1. (streams.<path>.multicast.group)")
+    var multicastGroup: String?
+
+    @Option(help: "Multicast RTP port, even; RTCP uses the next one. (streams.<path>.multicast.port; default 5004)")
+    var multicastPort: Int?
+
+    @Option(help: "Multicast time-to-live in router hops. (streams.<path>.multicast.ttl; default 1)")
+    var multicastTTL: Int?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. (log.level; default info)")
+    var logLevel: String?
+
+    /// The options given, as overrides of the keys they stand for.
+    var overrides: [ConfigOverride] {
+        var overrides: [ConfigOverride] = []
+        func add(_ target: ConfigOverride.Target, _ value: (some CustomStringConvertible)?, _ option: String) {
+            if let value { overrides.append(ConfigOverride(target, value: value.description, option: option)) }
+        }
+        add(.key(["server", "rtsp_port"]), port, "--port")
+        add(.key(["server", "bind"]), bind, "--bind")
+        add(.key(["server", "rtp_port_range"]), rtpPorts, "--rtp-ports")
+        add(.key(["server", "public_address"]), publicAddress, "--public-address")
+        add(.key(["server", "max_viewers"]), maxViewers, "--max-viewers")
+        add(.key(["server", "session_timeout"]), sessionTimeout, "--session-timeout")
+        add(.streamKeyPath(["multicast", "group"]), multicastGroup, "--multicast-group")
+        add(.streamKeyPath(["multicast", "port"]), multicastPort, "--multicast-port")
+        add(.streamKeyPath(["multicast", "ttl"]), multicastTTL, "--multicast-ttl")
+        add(.key(["log", "level"]), logLevel, "--log-level")
+        add(.streamKey("source"), source, "--source")
+        add(.streamKey("width"), size?.width, "--size")
+        add(.streamKey("height"), size?.height, "--size")
+        add(.streamKey("fps"), fps, "--fps")
+        add(.streamKey("bitrate_kbps"), bitrate, "--bitrate")
+        add(.streamKey("keyint"), keyint, "--keyint")
+        add(.streamKey("profile"), profile, "--profile")
+        add(.streamKey("preset"), preset, "--preset")
+        add(.streamKey("threads"), threads, "--threads")
+        add(.streamPath, path, "--path")
+        return overrides
+    }
+
+    /// The configuration to run with. Errors are printed, every one, to standard error, and the command
+    /// exits with EX_CONFIG (78), which the systemd unit does not restart on: a bad file needs a person.
+    func load() throws -> ConfigLoader.Loaded {
+        do {
+            return try ConfigLoader.load(path: config, overrides: overrides)
+        } catch {
+            for diagnostic in error.diagnostics { StandardError.write("\(diagnostic)\n") }
+            let count = error.diagnostics.count
+            StandardError.write("camstream: \(count) error\(count == 1 ? "" : "s") in the configuration; nothing was started\n")
+            throw ExitCode(Self.configErrorStatus)
+        }
+    }
+
+    /// sysexits.h EX_CONFIG.
+    static let configErrorStatus: Int32 = 78
+}

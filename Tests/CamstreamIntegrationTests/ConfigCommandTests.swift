@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// The config through the real binary: errors before anything opens, check-config, and options that
+/// override the file all the way to the decoded picture.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct ConfigCommandTests {
+    static let badConfig = """
+        server:
+          rtsp_prot: 8554
+          rtp_port_range: 50000-50009
+        streams:
+          cam:
+            fps: 500
+            profile: hihg
+
+        """
+
+    static func expectedErrors(_ file: String) -> String {
+        """
+        \(file):2:3: error: server.rtsp_prot: unknown key; did you mean 'rtsp_port'?
+        \(file):3:19: error: server.rtp_port_range: 50000-50009 holds 5 RTP/RTCP port pairs, fewer than max_viewers (100): each UDP viewer takes a pair; widen the range to at least 200 ports or lower max_viewers
+        \(file):6:10: error: streams.cam.fps: expected frames per second from 1 to 240, got 500
+        \(file):7:14: error: streams.cam.profile: expected baseline, main or high, got 'hihg'; did you mean 'high'?
+        camstream: 4 errors in the configuration; nothing was started
+
+        """
+    }
+
+    @Test(arguments: [["check-config"], ["serve"], []])
+    func aBadConfigIsRefusedWithEveryErrorAndStatus78(command: [String]) async throws {
+        let directory = try TemporaryDirectory("bad-config")
+        let file = try directory.write("camstream.yml", Self.badConfig)
+        let result = try await Subprocess.run(CamstreamProcess.executablePath, command + ["--config", file], timeout: .seconds(30))
+        #expect(result.status == 78)
+        #expect(result.stderr == Self.expectedErrors(file))
+        #expect(result.stdoutText.isEmpty)
+    }
+
+    @Test func aMissingNamedConfigIsAnError() async throws {
+        let result = try await Subprocess.run(CamstreamProcess.executablePath, ["check-config", "--config", "/nonexistent/camstream.yml"])
+        #expect(result.status == 78)
+        #expect(result.stderr.hasPrefix("/nonexistent/camstream.yml: error: no such file (named with --config)\n"))
+    }
+
+    @Test func checkConfigShowsTheFileWithOptionsApplied() async throws {
+        let directory = try TemporaryDirectory("check-config")
+        let file = try directory.write(
+            "camstream.yml", "streams:\n  porch:\n    source: test\n    width: 640\n    height: 480\n    fps: 25\n    multicast: {group: 239.255.0.9}\n")
+        let result = try await Subprocess.run(
+            CamstreamProcess.executablePath, ["check-config", "--config", file, "--fps", "12", "--public-address", "cam.example.org"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText.contains("\(file): valid\n"))
+        #expect(result.stdoutText.contains("  stream porch: source test, 640x480 at 12 fps, 2000 kbit/s, keyframe every 24 frames, baseline, ultrafast, multicast 239.255.0.9:5004 ttl 1\n"))
+        #expect(result.stdoutText.contains("  public address: cam.example.org\n"))
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+
+    @Test func anOptionBreakingTheFilesRulesIsReportedAsTheOption() async throws {
+        let directory = try TemporaryDirectory("bad-option")
+        let file = try directory.write("camstream.yml", "streams:\n  cam:\n    source: test\n")
+        let result = try await Subprocess.run(CamstreamProcess.executablePath, ["check-config", "--config", file, "--size", "321x240"])
+        #expect(result.status == 78)
+        #expect(
+            result.stderr
+                == "command line --size: error: streams.cam.width: expected an even width in pixels from 16 to 7680, got 321 (4:2:0 video needs even sizes)\ncamstream: 1 error in the configuration; nothing was started\n")
+    }
+
+    /// The file sets the size and profile; --size overrides the size only: ffprobe sees both.
+    @Test func serveUsesTheFileAndOptionsOverrideIt() async throws {
+        let directory = try TemporaryDirectory("serve-config")
+        let file = try directory.write(
+            "camstream.yml", "streams:\n  cam:\n    source: test\n    width: 640\n    height: 360\n    profile: high\nlog:\n  level: debug\n")
+        let camstream = try await CamstreamProcess(["--config", file, "--size", "320x240"], rtpPorts: PortRanges.configOverride)
+        #expect(camstream.lines.contains { $0.contains("config: \(file)") })
+        let result = try await Subprocess.run(
+            "ffprobe",
+            ["-hide_banner", "-v", "error", "-rtsp_transport", "tcp", "-select_streams", "v:0",
+             "-show_entries", "stream=profile,width,height", "-of", "default=noprint_wrappers=1", camstream.url])
+        #expect(result.status == 0, "ffprobe failed: \(result.stderr)")
+        #expect(result.stdoutText == "profile=High\nwidth=320\nheight=240\n")
+        // log.level debug from the file: RTSP requests are logged.
+        #expect(camstream.lines.contains { $0.contains(" debug camstream.rtsp:") && $0.contains("rtsp.method=DESCRIBE") })
+        #expect(await camstream.stop() == 0)
+    }
+}

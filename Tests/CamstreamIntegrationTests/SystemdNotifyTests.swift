@@ -1,0 +1,52 @@
+import Foundation
+import SystemdTestSupport
+import Testing
+
+/// camstream started as systemd starts a Type=notify service with WatchdogSec=: it says READY=1 once it
+/// serves, WATCHDOG=1 while it runs, STOPPING=1 when told to stop, over the socket in $NOTIFY_SOCKET.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct SystemdNotifyTests {
+    @Test func readyWatchdogAndStoppingReachNotifySocket() async throws {
+        let socket = try NotifySocket(name: "camstream-it-notify-\(getpid())")
+        // WATCHDOG_USEC as WatchdogSec=200ms sets it: a ping every 100 ms.
+        let camstream = try await CamstreamProcess(
+            ["--source", "test", "--size", "320x240"], rtpPorts: PortRanges.systemdNotify,
+            environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "200000"])
+        let untilReady = await Task.detached { socket.receive(containing: "READY=1") }.value
+        let host = try #require(Self.firstLANHost(camstream))
+        #expect(untilReady == ["READY=1\nSTATUS=Serving rtsp://\(host):\(camstream.port)/cam"])
+        let untilWatchdog = await Task.detached { socket.receive(containing: "WATCHDOG=1") }.value
+        #expect(untilWatchdog == ["WATCHDOG=1"])
+        #expect(await camstream.stop() == 0)
+        let untilStopping = await Task.detached { socket.receive(containing: "STOPPING=1") }.value
+        #expect(untilStopping?.last == "STOPPING=1\nSTATUS=Stopping: saying goodbye to viewers")
+        #expect(untilStopping?.dropLast().allSatisfy { $0 == "WATCHDOG=1" } == true)
+    }
+
+    /// The host of the first URL camstream logged that is not loopback (the one a person would type).
+    static func firstLANHost(_ camstream: CamstreamProcess) -> String? {
+        let hosts = camstream.lines.compactMap { line -> String? in
+            guard let range = line.range(of: "viewers can open rtsp://") else { return nil }
+            let hostAndPort = line[range.upperBound...].prefix { $0 != "/" }
+            return String(hostAndPort.dropLast(":\(camstream.port)".count))
+        }
+        return hosts.first { $0 != "127.0.0.1" && $0 != "[::1]" } ?? hosts.first
+    }
+}
+
+/// Under journald (stderr is the stream `$JOURNAL_STREAM` names), lines carry a syslog priority and no
+/// timestamp of their own: the journal stamps every entry already.
+@Suite(.timeLimit(.minutes(1)))
+struct JournalLoggingTests {
+    @Test func linesHavePrioritiesAndNoTimestamps() async throws {
+        let camstream = try await CamstreamProcess(
+            arguments: ["--source", "test", "--size", "320x240", "--port", "0", "--rtp-ports", "\(PortRanges.journal.lowerBound)-\(PortRanges.journal.upperBound)",
+                        "--max-viewers", "10"],
+            asJournal: true)
+        let started = try #require(await camstream.waitForLine(containing: "viewers can open rtsp://127.0.0.1:"))
+        #expect(started == "<6>info camstream: viewers can open rtsp://127.0.0.1:\(camstream.port)/cam")
+        #expect(camstream.lines.allSatisfy { $0.hasPrefix("<") }, "\(camstream.lines)")
+        #expect(!camstream.lines.contains { $0.range(of: #"\d{4}-\d\d-\d\dT\d\d:\d\d"#, options: .regularExpression) != nil })
+        #expect(await camstream.stop() == 0)
+    }
+}
