@@ -71,9 +71,13 @@ final class MediaStream: @unchecked Sendable {
 
     /// Starts the source; the first viewer then waits for nothing but a keyframe.
     func start() throws {
-        try source.start { [self] accessUnit in
-            eventLoop.execute { self.deliver(accessUnit) }
-        }
+        try source.start(
+            deliver: { [self] accessUnit in
+                eventLoop.execute { self.deliver(accessUnit) }
+            },
+            ended: { [self] reason in
+                eventLoop.execute { self.sourceEnded(reason: reason) }
+            })
         scheduleNextReport()
         logger.info("stream started", metadata: ["stream.source": "\(source.description)"])
     }

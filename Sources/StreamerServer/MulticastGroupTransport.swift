@@ -18,7 +18,9 @@ final class MulticastGroupTransport: @unchecked Sendable {
     var packetCount: UInt32 = 0
     var octetCount: UInt32 = 0
 
-    private init(group: MulticastGroup, rtpChannel: Channel, rtcpChannel: Channel, rtpDestination: SocketAddress, rtcpDestination: SocketAddress) {
+    private init(
+        group: MulticastGroup, rtpChannel: Channel, rtcpChannel: Channel, rtpDestination: SocketAddress, rtcpDestination: SocketAddress
+    ) {
         self.group = group
         self.rtpChannel = rtpChannel
         self.rtcpChannel = rtcpChannel

@@ -25,7 +25,9 @@ extension RTSPConnectionHandler {
     }
 
     func dispatch(_ request: RTSPRequest) throws -> Reply {
-        logger.debug("request", metadata: ["rtsp.method": "\(request.method)", "rtsp.uri": "\(request.uri)", "rtsp.cseq": "\(request.headers["CSeq"] ?? "")"])
+        logger.debug(
+            "request",
+            metadata: ["rtsp.method": "\(request.method)", "rtsp.uri": "\(request.uri)", "rtsp.cseq": "\(request.headers["CSeq"] ?? "")"])
         switch request.method {
         case .options:
             return .now(options(request))
@@ -67,9 +69,10 @@ extension RTSPConnectionHandler {
             let session = try self.session(for: request)
             headers = sessionHeader(for: session)
         }
-        let names = request.body.map { String(buffer: $0) }.map { body in
-            body.split(whereSeparator: { $0 == "\r" || $0 == "\n" }).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-        } ?? []
+        let names =
+            request.body.map { String(buffer: $0) }.map { body in
+                body.split(whereSeparator: { $0 == "\r" || $0 == "\n" }).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            } ?? []
         if !names.isEmpty {
             throw RequestRefusal(.parameterNotUnderstood, "unknown parameters \(names.map(String.init))", headers: headers)
         }
@@ -105,7 +108,8 @@ extension RTSPConnectionHandler {
             throw RequestRefusal(.notFound, "no stream at \(request.uri)")
         }
         guard target.streamPath == session.stream.path else {
-            throw RequestRefusal(.aggregateOperationNotAllowed, "session \(session.id) belongs to '\(session.stream.path)', not '\(target.streamPath)'")
+            throw RequestRefusal(
+                .aggregateOperationNotAllowed, "session \(session.id) belongs to '\(session.stream.path)', not '\(target.streamPath)'")
         }
         guard target.addressesVideoTrack else { throw RequestRefusal(.notFound, "no track at \(request.uri)") }
     }

@@ -20,11 +20,18 @@ extension RTSPConnectionHandler {
             guard server.session(id: session.id) === session else { throw RequestRefusal(.sessionNotFound, "session ended before playing") }
             // The timeout runs from our answer: the client could say nothing while it waited for it.
             server.touch(session)
-            let info = RTPInfoHeader(entries: [.init(url: session.trackURI, sequenceNumber: start.sequenceNumber, rtpTime: start.rtpTimestamp)])
+            let info = RTPInfoHeader(entries: [
+                .init(url: session.trackURI, sequenceNumber: start.sequenceNumber, rtpTime: start.rtpTimestamp)
+            ])
             var headers = sessionHeader(for: session)
             headers.add(name: "Range", value: "npt=0.000-")
             headers.add(name: "RTP-Info", value: info.rendered)
-            logger.info("viewer playing", metadata: ["rtsp.session": "\(session.id)", "stream.path": "\(session.stream.path)", "rtp.transport": "\(session.viewer.transport.description)"])
+            logger.info(
+                "viewer playing",
+                metadata: [
+                    "rtsp.session": "\(session.id)", "stream.path": "\(session.stream.path)",
+                    "rtp.transport": "\(session.viewer.transport.description)",
+                ])
             return response(.ok, to: request, headers: headers)
         }.flatMapErrorThrowing { (error: Error) throws -> RTSPResponse in
             if session.state == .playing { session.state = .ready }

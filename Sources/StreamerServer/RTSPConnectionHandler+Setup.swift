@@ -65,7 +65,6 @@ extension RTSPConnectionHandler {
         if let existing {
             existing.viewer.transport.close()
             interleavedSessions = interleavedSessions.filter { $0.value != existing.id }
-            existing.interleavedConnection = nil
             existing.viewer = viewer
             existing.trackURI = request.uri
             return existing
@@ -102,7 +101,6 @@ extension RTSPConnectionHandler {
         let sessionID = existing?.id ?? RTSPSession.makeID()
         let transport = InterleavedTransport(channel: channel, rtpChannel: rtpChannel, rtcpChannel: rtcpChannel)
         let session = install(Viewer(sessionID: sessionID, transport: transport), stream: stream, request: request, replacing: existing)
-        session.interleavedConnection = id
         used[rtcpChannel] = session.id
         interleavedSessions = used
         var answer = TransportSpec()

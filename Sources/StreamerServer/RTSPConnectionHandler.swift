@@ -30,8 +30,6 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         self.lastRequest = server.eventLoop.now
     }
 
-    var id: ObjectIdentifier { ObjectIdentifier(self) }
-
     func channelActive(context: ChannelHandlerContext) {
         channel = context.channel
         isOpen = true

@@ -16,8 +16,6 @@ final class RTSPSession {
     var state: RTSPSessionState = .ready
     /// The last RTSP request or RTCP packet from the client; the session ends `timeout` after it.
     var lastActivity: NIODeadline
-    /// The connection whose byte stream carries this session's media, when it is TCP-interleaved.
-    var interleavedConnection: ObjectIdentifier?
     /// The client's IP address as its RTSP connection showed it, to recognise its multicast receiver reports.
     var clientIP: String?
 

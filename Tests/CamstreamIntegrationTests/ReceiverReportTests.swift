@@ -27,7 +27,11 @@ struct ReceiverReportTests {
         let camstream = try await CamstreamProcess(
             ["--source", "test", "--size", "1280x720", "--bitrate", "8000"], rtpPorts: PortRanges.receiverReportsFFmpeg)
         let result = try await Subprocess.run(
-            "ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-rtsp_transport", "udp", "-i", camstream.url, "-frames:v", "240", "-f", "null", "-"])
+            "ffmpeg",
+            [
+                "-hide_banner", "-nostdin", "-v", "error", "-rtsp_transport", "udp", "-i", camstream.url, "-frames:v", "240", "-f", "null",
+                "-",
+            ])
         #expect(result.status == 0, "ffmpeg failed: \(result.stderr)")
         try Self.expectReports(in: await camstream.waitForLine(containing: "viewer left"), client: "ffmpeg")
         #expect(await camstream.stop() == 0)
@@ -36,12 +40,16 @@ struct ReceiverReportTests {
     /// GStreamer's rtpbin reports at RFC 3550's interval: seven seconds is past the first one (at most
     /// 2.5 s × 1.5 / 1.22 ≈ 3.1 s).
     @Test func gstreamerReportsOverUDPAndTCP() async throws {
-        let camstream = try await CamstreamProcess(["--source", "test", "--size", "160x120"], rtpPorts: PortRanges.receiverReportsGStreamer)
+        let camstream = try await CamstreamProcess(
+            ["--source", "test", "--size", "160x120"], rtpPorts: PortRanges.receiverReportsGStreamer)
         for (index, protocols) in ["udp", "tcp"].enumerated() {
             let result = try await Subprocess.run(
                 "gst-launch-1.0",
-                ["-q", "rtspsrc", "location=\(camstream.url)", "protocols=\(protocols)", "latency=0", "!", "rtph264depay", "!", "avdec_h264",
-                 "!", "identity", "eos-after=211", "!", "fakesink"])
+                [
+                    "-q", "rtspsrc", "location=\(camstream.url)", "protocols=\(protocols)", "latency=0", "!", "rtph264depay", "!",
+                    "avdec_h264",
+                    "!", "identity", "eos-after=211", "!", "fakesink",
+                ])
             #expect(result.status == 0, "gst-launch failed: \(result.stderr)")
             let lines = await camstream.waitForLines(containing: "viewer left", count: index + 1)
             try Self.expectReports(in: lines.count > index ? lines[index] : nil, client: "GStreamer \(protocols)")

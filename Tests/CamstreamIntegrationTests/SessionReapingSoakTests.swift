@@ -18,12 +18,15 @@ struct SessionReapingSoakTests {
         try await RTSPTestClient.withConnection(port: camstream.port) { client in
             // Client ports nobody listens on, below the ephemeral range: the vanished client's RTP goes nowhere.
             let clientPort = 29000 + 2 * (cycle % 400)
-            let transport = cycle % 2 == 0 ? "RTP/AVP;unicast;client_port=\(clientPort)-\(clientPort + 1)" : "RTP/AVP/TCP;unicast;interleaved=0-1"
+            let transport =
+                cycle % 2 == 0 ? "RTP/AVP;unicast;client_port=\(clientPort)-\(clientPort + 1)" : "RTP/AVP/TCP;unicast;interleaved=0-1"
             let setup = try await client.request(.setup, client.baseURL + "/trackID=0", headers: [("Transport", transport)])
             try #require(setup.status == .ok, "cycle \(cycle): SETUP answered \(setup.status)")
             let play = try await client.request(.play, client.baseURL + "/")
             try #require(
-                play.status == .ok, "cycle \(cycle): PLAY answered \(play.status): \(camstream.lines.filter { $0.contains("refused") || $0.contains("timed out") }.suffix(5))")
+                play.status == .ok,
+                "cycle \(cycle): PLAY answered \(play.status): \(camstream.lines.filter { $0.contains("refused") || $0.contains("timed out") }.suffix(5))"
+            )
         }
     }
 
@@ -43,7 +46,9 @@ struct SessionReapingSoakTests {
         let pid = camstream.processIdentifier
 
         for cycle in 0..<Self.warmUpCycles { try await Self.vanishingClient(camstream, cycle: cycle) }
-        #expect(await camstream.waitForLines(containing: "viewer left", count: Self.warmUpCycles, timeout: .seconds(20)).count == Self.warmUpCycles)
+        #expect(
+            await camstream.waitForLines(containing: "viewer left", count: Self.warmUpCycles, timeout: .seconds(20)).count
+                == Self.warmUpCycles)
         let fdsBefore = try Self.openFileDescriptors(of: pid)
         let memoryBefore = try Self.residentKiB(of: pid)
 
@@ -54,7 +59,9 @@ struct SessionReapingSoakTests {
         let left = await camstream.waitForLines(containing: "viewer left", count: total, timeout: .seconds(30))
         let fdsAfter = try Self.openFileDescriptors(of: pid)
         let memoryAfter = try Self.residentKiB(of: pid)
-        print("camstream after \(Self.cycles) vanished clients: file descriptors \(fdsBefore) → \(fdsAfter), resident memory \(memoryBefore) KiB → \(memoryAfter) KiB")
+        print(
+            "camstream after \(Self.cycles) vanished clients: file descriptors \(fdsBefore) → \(fdsAfter), resident memory \(memoryBefore) KiB → \(memoryAfter) KiB"
+        )
 
         #expect(left.count == total, "every session ended")
         #expect(left.filter { $0.contains("rtsp.reason=timeout") }.count == total / 2, "UDP sessions end at their timeout")

@@ -2,8 +2,8 @@ import NIOCore
 import RTCP
 import RTP
 import RTSP
-import Testing
 import TestPattern
+import Testing
 
 @testable import StreamerServer
 
@@ -89,7 +89,7 @@ import TestPattern
         let ending = try RTSPConversation()
         let (session, _) = try ending.play()
         _ = try ending.frames()
-        ending.stream.sourceEnded(reason: "camera unplugged")
+        ending.source.end(reason: "camera unplugged")
         let last = try #require(try Self.reports(in: try ending.frames()).last)
         #expect(last.contains(.goodbye(Goodbye(ssrcs: [ending.stream.ssrc], reason: "camera unplugged"))))
         #expect(ending.server.session(id: session) == nil)
@@ -109,7 +109,8 @@ import TestPattern
             ssrc: conversation.stream.ssrc, fractionLost: 64, cumulativeLost: 12, extendedHighestSequenceNumber: 1000, jitter: 900,
             lastSenderReport: sentAt.middle32, delaySinceLastSenderReport: 32768)
         var report = ByteBuffer()
-        report.writeRTCPPacket(.receiverReport(ReceiverReport(ssrc: 0xC0FFEE, reportBlocks: [block, ReportBlock(ssrc: 1, fractionLost: 255)])))
+        report.writeRTCPPacket(
+            .receiverReport(ReceiverReport(ssrc: 0xC0FFEE, reportBlocks: [block, ReportBlock(ssrc: 1, fractionLost: 255)])))
         report.writeRTCPPacket(.sourceDescription(.cname(ssrc: 0xC0FFEE, cname: "viewer@host")))
         var frame = ByteBuffer()
         frame.writeInterleavedFrame(InterleavedFrame(channel: 1, payload: report))
@@ -152,6 +153,9 @@ import TestPattern
         #expect(requested > requestsBefore)
         let next = try slow.produce(1)
         #expect(next.first?.startsDecoding == true)
-        #expect(try RTCPSenderTests.media(in: try slow.frames()).first.map { $0.payload.getInteger(at: $0.payload.readerIndex, as: UInt8.self)! & 0x1F } == 7)
+        #expect(
+            try RTCPSenderTests.media(in: try slow.frames()).first.map {
+                $0.payload.getInteger(at: $0.payload.readerIndex, as: UInt8.self)! & 0x1F
+            } == 7)
     }
 }

@@ -18,7 +18,8 @@ import Testing
         #expect(session.id.count == 16)
         #expect(
             setup
-                == "RTSP/1.0 200 OK\r\nCSeq: 4\r\n\(Self.head)Session: \(session.id);timeout=60\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=\(conversation.ssrcHex)\r\n\r\n")
+                == "RTSP/1.0 200 OK\r\nCSeq: 4\r\n\(Self.head)Session: \(session.id);timeout=60\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=\(conversation.ssrcHex)\r\n\r\n"
+        )
         #expect(
             try conversation.send("TEARDOWN rtsp://127.0.0.1:8554/cam/ RTSP/1.0\r\nCSeq: 6\r\nSession: \(session.id)\r\n\r\n")
                 == "RTSP/1.0 200 OK\r\nCSeq: 6\r\n\(Self.head)\r\n")
@@ -42,7 +43,8 @@ import Testing
         try conversation.produce()
         let play = try conversation.responses()
         #expect(play.hasPrefix("RTSP/1.0 200 OK\r\nCSeq: 2\r\n"))
-        #expect(RTSPConversation.header("RTP-Info", in: play)?.hasPrefix("url=\(uri);seq=") == true, "RTP-Info repeats the SETUP URL: \(play)")
+        #expect(
+            RTSPConversation.header("RTP-Info", in: play)?.hasPrefix("url=\(uri);seq=") == true, "RTP-Info repeats the SETUP URL: \(play)")
     }
 
     @Test func interleavedChannelsAreChosenWhenNotGivenAndRefusedWhenTaken() throws {
@@ -52,10 +54,12 @@ import Testing
         let second = try conversation.send("SETUP rtsp://h/yard/trackID=0 RTSP/1.0\r\nCSeq: 2\r\nTransport: RTP/AVP/TCP;unicast\r\n\r\n")
         #expect(RTSPConversation.header("Transport", in: second)?.hasPrefix("RTP/AVP/TCP;unicast;interleaved=2-3;") == true)
         #expect(
-            try conversation.send("SETUP rtsp://h/yard/trackID=0 RTSP/1.0\r\nCSeq: 3\r\nTransport: RTP/AVP/TCP;unicast;interleaved=2-3\r\n\r\n")
+            try conversation.send(
+                "SETUP rtsp://h/yard/trackID=0 RTSP/1.0\r\nCSeq: 3\r\nTransport: RTP/AVP/TCP;unicast;interleaved=2-3\r\n\r\n")
                 == "RTSP/1.0 461 Unsupported transport\r\nCSeq: 3\r\n\(Self.head)\r\n")
         #expect(
-            try conversation.send("SETUP rtsp://h/yard/trackID=0 RTSP/1.0\r\nCSeq: 4\r\nTransport: RTP/AVP/TCP;unicast;interleaved=5-6\r\n\r\n")
+            try conversation.send(
+                "SETUP rtsp://h/yard/trackID=0 RTSP/1.0\r\nCSeq: 4\r\nTransport: RTP/AVP/TCP;unicast;interleaved=5-6\r\n\r\n")
                 == "RTSP/1.0 461 Unsupported transport\r\nCSeq: 4\r\n\(Self.head)\r\n")
     }
 
@@ -77,20 +81,22 @@ import Testing
     @Test func theFirstServableOfferWins() throws {
         let conversation = try RTSPConversation()
         let setup = try conversation.send(
-            "SETUP rtsp://h/cam/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/SAVP;unicast;client_port=5000-5001,RTP/AVP/TCP;unicast;interleaved=4-5\r\n\r\n")
+            "SETUP rtsp://h/cam/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/SAVP;unicast;client_port=5000-5001,RTP/AVP/TCP;unicast;interleaved=4-5\r\n\r\n"
+        )
         #expect(RTSPConversation.header("Transport", in: setup) == "RTP/AVP/TCP;unicast;interleaved=4-5;ssrc=\(conversation.ssrcHex)")
     }
 
-    @Test(arguments: [
-        ("SETUP rtsp://127.0.0.1:8554/cam/trackID=1", "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n", 404),
-        ("SETUP rtsp://127.0.0.1:8554/garden/trackID=0", "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n", 404),
-        ("SETUP rtsp://127.0.0.1:8554/cam/trackID=0", "", 400),
-        ("SETUP rtsp://127.0.0.1:8554/cam/trackID=0", "Transport: RTP/AVP;client_port=9-x\r\n", 400),
-        ("SETUP rtsp://127.0.0.1:8554/cam/trackID=0", "Transport: RTP/AVP/TCP;interleaved=0-1\r\nSession: 0123456789ABCDEF\r\n", 454),
-        ("PLAY rtsp://127.0.0.1:8554/cam", "", 454),
-        ("PAUSE rtsp://127.0.0.1:8554/cam", "Session: 0123456789ABCDEF\r\n", 454),
-        ("TEARDOWN rtsp://127.0.0.1:8554/cam", "Session: ;timeout=5\r\n", 454),
-    ] as [(String, String, Int)])
+    @Test(
+        arguments: [
+            ("SETUP rtsp://127.0.0.1:8554/cam/trackID=1", "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n", 404),
+            ("SETUP rtsp://127.0.0.1:8554/garden/trackID=0", "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n", 404),
+            ("SETUP rtsp://127.0.0.1:8554/cam/trackID=0", "", 400),
+            ("SETUP rtsp://127.0.0.1:8554/cam/trackID=0", "Transport: RTP/AVP;client_port=9-x\r\n", 400),
+            ("SETUP rtsp://127.0.0.1:8554/cam/trackID=0", "Transport: RTP/AVP/TCP;interleaved=0-1\r\nSession: 0123456789ABCDEF\r\n", 454),
+            ("PLAY rtsp://127.0.0.1:8554/cam", "", 454),
+            ("PAUSE rtsp://127.0.0.1:8554/cam", "Session: 0123456789ABCDEF\r\n", 454),
+            ("TEARDOWN rtsp://127.0.0.1:8554/cam", "Session: ;timeout=5\r\n", 454),
+        ] as [(String, String, Int)])
     func refusedRequests(requestLine: String, headers: String, status: Int) throws {
         let conversation = try RTSPConversation()
         let response = try conversation.send("\(requestLine) RTSP/1.0\r\nCSeq: 4\r\n\(headers)\r\n")
@@ -112,7 +118,8 @@ import Testing
         #expect(
             play
                 == "RTSP/1.0 200 OK\r\nCSeq: 2\r\n\(Self.head)Session: \(session);timeout=60\r\nRange: npt=0.000-\r\n"
-                + "RTP-Info: url=rtsp://127.0.0.1:8554/cam/trackID=0;seq=\(firstRTP.header.sequenceNumber);rtptime=\(firstRTP.header.timestamp)\r\n\r\n")
+                + "RTP-Info: url=rtsp://127.0.0.1:8554/cam/trackID=0;seq=\(firstRTP.header.sequenceNumber);rtptime=\(firstRTP.header.timestamp)\r\n\r\n"
+        )
         #expect(frames.first?.channel == 1, "a sender report right after PLAY, before the media")
         #expect(firstRTP.payload.getInteger(at: firstRTP.payload.readerIndex, as: UInt8.self).map { NALUnitHeader(byte: $0).type } == .sps)
         #expect(conversation.server.session(id: session)?.state == .playing)
@@ -146,21 +153,28 @@ import Testing
         let play = try conversation.responses()
         let firstRTP = try RTPPacket(parsing: try #require(try conversation.frames().first { $0.channel == 0 }).payload)
         #expect(resumed.first?.startsDecoding == true)
-        #expect(RTSPConversation.header("RTP-Info", in: play) == "url=rtsp://127.0.0.1:8554/cam/trackID=0;seq=\(firstRTP.header.sequenceNumber);rtptime=\(firstRTP.header.timestamp)")
+        #expect(
+            RTSPConversation.header("RTP-Info", in: play)
+                == "url=rtsp://127.0.0.1:8554/cam/trackID=0;seq=\(firstRTP.header.sequenceNumber);rtptime=\(firstRTP.header.timestamp)")
     }
 
     @Test func setupWhilePlayingIs455AndInReadyChangesTheTransport() throws {
         let conversation = try RTSPConversation()
         let session = try conversation.setupInterleaved()
         let again = try conversation.send(
-            "SETUP rtsp://h/cam/trackID=0 RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\nTransport: RTP/AVP/TCP;unicast;interleaved=6-7\r\n\r\n")
-        #expect(again == "RTSP/1.0 200 OK\r\nCSeq: 2\r\n\(Self.head)Session: \(session);timeout=60\r\nTransport: RTP/AVP/TCP;unicast;interleaved=6-7;ssrc=\(conversation.ssrcHex)\r\n\r\n")
+            "SETUP rtsp://h/cam/trackID=0 RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\nTransport: RTP/AVP/TCP;unicast;interleaved=6-7\r\n\r\n"
+        )
+        #expect(
+            again
+                == "RTSP/1.0 200 OK\r\nCSeq: 2\r\n\(Self.head)Session: \(session);timeout=60\r\nTransport: RTP/AVP/TCP;unicast;interleaved=6-7;ssrc=\(conversation.ssrcHex)\r\n\r\n"
+        )
         _ = try conversation.send("PLAY rtsp://h/cam RTSP/1.0\r\nCSeq: 3\r\nSession: \(session)\r\n\r\n")
         try conversation.produce()
         _ = try conversation.responses()
         #expect(Set(try conversation.frames().map(\.channel)) == [6, 7])
         #expect(
-            try conversation.send("SETUP rtsp://h/cam/trackID=0 RTSP/1.0\r\nCSeq: 4\r\nSession: \(session)\r\nTransport: RTP/AVP/TCP;interleaved=0-1\r\n\r\n")
+            try conversation.send(
+                "SETUP rtsp://h/cam/trackID=0 RTSP/1.0\r\nCSeq: 4\r\nSession: \(session)\r\nTransport: RTP/AVP/TCP;interleaved=0-1\r\n\r\n")
                 == "RTSP/1.0 455 Method Not Valid in This State\r\nCSeq: 4\r\n\(Self.head)\r\n")
     }
 
@@ -169,7 +183,9 @@ import Testing
         let conversation = try RTSPConversation(paths: ["cam", "yard"])
         let session = try conversation.setupInterleaved()
         #expect(
-            try conversation.send("SETUP rtsp://h/yard/trackID=0 RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\nTransport: RTP/AVP/TCP;interleaved=2-3\r\n\r\n")
+            try conversation.send(
+                "SETUP rtsp://h/yard/trackID=0 RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\nTransport: RTP/AVP/TCP;interleaved=2-3\r\n\r\n"
+            )
                 == "RTSP/1.0 459 Aggregate operation not allowed\r\nCSeq: 2\r\n\(Self.head)\r\n")
         #expect(
             try conversation.send("PLAY rtsp://h/yard RTSP/1.0\r\nCSeq: 3\r\nSession: \(session)\r\n\r\n")
@@ -183,8 +199,12 @@ import Testing
         let garden = try conversation.send("DESCRIBE rtsp://h/garden/east RTSP/1.0\r\nCSeq: 2\r\n\r\n")
         #expect(cam.contains(conversation.sources["cam"]!.parameterSets.spropParameterSets))
         #expect(garden.contains(conversation.sources["garden/east"]!.parameterSets.spropParameterSets))
-        #expect(conversation.sources["cam"]!.parameterSets.spropParameterSets != conversation.sources["garden/east"]!.parameterSets.spropParameterSets)
-        #expect(try conversation.send("DESCRIBE rtsp://h/garden RTSP/1.0\r\nCSeq: 3\r\n\r\n") == "RTSP/1.0 404 Not Found\r\nCSeq: 3\r\n\(Self.head)\r\n")
+        #expect(
+            conversation.sources["cam"]!.parameterSets.spropParameterSets
+                != conversation.sources["garden/east"]!.parameterSets.spropParameterSets)
+        #expect(
+            try conversation.send("DESCRIBE rtsp://h/garden RTSP/1.0\r\nCSeq: 3\r\n\r\n")
+                == "RTSP/1.0 404 Not Found\r\nCSeq: 3\r\n\(Self.head)\r\n")
         let (_, play) = try conversation.play(path: "garden/east")
         #expect(play.hasPrefix("RTSP/1.0 200 OK\r\n"))
     }

@@ -14,8 +14,11 @@ import Testing
     @Test func aSilentSessionIsReapedAfterItsTimeout() throws {
         let conversation = try RTSPConversation(sessionTimeoutSeconds: 10)
         let session = try conversation.setupInterleaved()
-        #expect(RTSPConversation.header("Session", in: try conversation.send(
-            "OPTIONS * RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\n\r\n")) == "\(session);timeout=10")
+        #expect(
+            RTSPConversation.header(
+                "Session",
+                in: try conversation.send(
+                    "OPTIONS * RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\n\r\n")) == "\(session);timeout=10")
         conversation.advance(seconds: 10)
         #expect(conversation.server.session(id: session) != nil, "alive at exactly the timeout")
         conversation.advance(seconds: 3)
@@ -35,7 +38,8 @@ import Testing
             conversation.advance(seconds: 8)
             if kind == "RTCP" {
                 var report = ByteBuffer()
-                report.writeRTCPPacket(.receiverReport(ReceiverReport(ssrc: 7, reportBlocks: [ReportBlock(ssrc: conversation.stream.ssrc)])))
+                report.writeRTCPPacket(
+                    .receiverReport(ReceiverReport(ssrc: 7, reportBlocks: [ReportBlock(ssrc: conversation.stream.ssrc)])))
                 var frame = ByteBuffer()
                 frame.writeInterleavedFrame(InterleavedFrame(channel: 1, payload: report))
                 try conversation.channel.writeInbound(frame)
@@ -70,7 +74,8 @@ import Testing
         try conversation.produce(2)
         #expect(try conversation.frames().isEmpty, "nothing after TEARDOWN")
         // The channels are free for the next session on this connection.
-        let next = try conversation.send("SETUP rtsp://h/cam/trackID=0 RTSP/1.0\r\nCSeq: 10\r\nTransport: RTP/AVP/TCP;interleaved=0-1\r\n\r\n")
+        let next = try conversation.send(
+            "SETUP rtsp://h/cam/trackID=0 RTSP/1.0\r\nCSeq: 10\r\nTransport: RTP/AVP/TCP;interleaved=0-1\r\n\r\n")
         #expect(next.hasPrefix("RTSP/1.0 200 OK\r\n"))
     }
 

@@ -61,7 +61,7 @@ struct SlowViewerTests {
             logger: Logger(label: "test.capture"))
         let server = try await LoopbackServer(
             rtpPorts: 31100...31199, limits: ServerLimits(interleavedQueueBytes: 16 * 1024, connectionSendBufferBytes: 16 * 1024),
-            liveSource: pipeline)
+            liveSources: ["cam": pipeline])
         let url = "rtsp://127.0.0.1:\(server.port)/cam"
 
         let alone = try await Self.decode(url)
@@ -75,9 +75,10 @@ struct SlowViewerTests {
                 }
             }
             .connect(host: "127.0.0.1", port: server.port).get()
+        let setUpBefore = server.log.count(of: "session set up")
         try await slow.writeAndFlush(
             ByteBuffer(string: "SETUP \(url)/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n"))
-        #expect(await server.log.wait(for: "session set up"))
+        #expect(await server.log.wait(for: "session set up", count: setUpBefore + 1))
         let session = try #require(try await server.server.viewerStatistics().first?.sessionID)
         try await slow.setOption(.autoRead, value: false).get()
         try await slow.writeAndFlush(ByteBuffer(string: "PLAY \(url)/ RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\n\r\n"))
@@ -85,7 +86,9 @@ struct SlowViewerTests {
 
         let stalled = try await Self.decode(url)
         let slowStatistics = try #require(try await server.server.viewerStatistics().first { $0.sessionID == session })
-        print("fast UDP viewer alone: \(alone); beside a stalled TCP viewer: \(stalled); the stalled viewer lost \(slowStatistics.droppedAccessUnits) frames")
+        print(
+            "fast UDP viewer alone: \(alone); beside a stalled TCP viewer: \(stalled); the stalled viewer lost \(slowStatistics.droppedAccessUnits) frames"
+        )
 
         // Every packet the fast viewer was sent arrived, and its frames came at the source's rate. (The rate has
         // a little slack: on a busy machine the test pattern itself may skip a tick, for every viewer alike.)

@@ -11,9 +11,13 @@ import Testing
 /// Each test has RTP ports of its own (310xx, below Linux's ephemeral range 32768–60999 so no client socket can hold them), apart from the integration tests' 42xxx–43xxx.
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct UDPTransportTests {
-    static func setup(_ client: LoopbackRTSPClient, rtp: Int, rtcp: Int, cseq: Int = 1) async throws -> (session: String, transport: TransportSpec) {
+    static func setup(_ client: LoopbackRTSPClient, rtp: Int, rtcp: Int, cseq: Int = 1) async throws -> (
+        session: String, transport: TransportSpec
+    ) {
         let response = try #require(
-            try await client.send("SETUP rtsp://127.0.0.1/cam/trackID=0 RTSP/1.0\r\nCSeq: \(cseq)\r\nTransport: RTP/AVP;unicast;client_port=\(rtp)-\(rtcp)\r\n\r\n"))
+            try await client.send(
+                "SETUP rtsp://127.0.0.1/cam/trackID=0 RTSP/1.0\r\nCSeq: \(cseq)\r\nTransport: RTP/AVP;unicast;client_port=\(rtp)-\(rtcp)\r\n\r\n"
+            ))
         try #require(response.status == .ok, "SETUP answered \(response.status)")
         let session = try SessionHeader(parsing: try #require(response.headers["Session"])).id
         let transport = try TransportHeader(parsing: try #require(response.headers["Transport"])).specs[0]
@@ -22,7 +26,8 @@ struct UDPTransportTests {
 
     static func play(_ client: LoopbackRTSPClient, _ server: LoopbackServer, session: String) async throws -> RTSPResponse? {
         let waiting = server.log.count(of: "PLAY waits for a keyframe")
-        try await client.channel.writeAndFlush(ByteBuffer(string: "PLAY rtsp://127.0.0.1/cam/ RTSP/1.0\r\nCSeq: 9\r\nSession: \(session)\r\n\r\n"))
+        try await client.channel.writeAndFlush(
+            ByteBuffer(string: "PLAY rtsp://127.0.0.1/cam/ RTSP/1.0\r\nCSeq: 9\r\nSession: \(session)\r\n\r\n"))
         // PLAY is answered at the keyframe it asks for, made once the server waits for it.
         #expect(await server.log.wait(for: "PLAY waits for a keyframe", count: waiting + 1))
         try server.source.produce()
@@ -43,11 +48,19 @@ struct UDPTransportTests {
         let client = try await LoopbackRTSPClient(port: server.port)
         let (rtp, rtcp) = try await LoopbackDatagramSocket.pair()
         let response = try #require(
-            try await client.send("SETUP rtsp://127.0.0.1/cam/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP;unicast;client_port=\(rtp.port)-\(rtcp.port)\r\n\r\n"))
+            try await client.send(
+                "SETUP rtsp://127.0.0.1/cam/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP;unicast;client_port=\(rtp.port)-\(rtcp.port)\r\n\r\n"
+            ))
         try #require(response.status == .ok, "SETUP answered \(response.status); the server said \(server.log.all)")
         let session = try SessionHeader(parsing: try #require(response.headers["Session"])).id
-        let ssrc = try TransportHeader(parsing: try #require(response.headers["Transport"])).specs[0].ssrc.map { String($0, radix: 16, uppercase: true) } ?? ""
-        #expect(response.headers["Transport"] == "RTP/AVP;unicast;source=127.0.0.1;client_port=\(rtp.port)-\(rtcp.port);server_port=31002-31003;ssrc=\(String(repeating: "0", count: 8 - ssrc.count) + ssrc)")
+        let ssrc =
+            try TransportHeader(parsing: try #require(response.headers["Transport"])).specs[0].ssrc.map {
+                String($0, radix: 16, uppercase: true)
+            } ?? ""
+        #expect(
+            response.headers["Transport"]
+                == "RTP/AVP;unicast;source=127.0.0.1;client_port=\(rtp.port)-\(rtcp.port);server_port=31002-31003;ssrc=\(String(repeating: "0", count: 8 - ssrc.count) + ssrc)"
+        )
 
         let play = try #require(try await Self.play(client, server, session: session))
         #expect(play.status == .ok)
@@ -63,11 +76,16 @@ struct UDPTransportTests {
 
         // A receiver report to our RTCP port becomes this viewer's statistics.
         var rr = ByteBuffer()
-        rr.writeRTCPPacket(.receiverReport(ReceiverReport(ssrc: 42, reportBlocks: [ReportBlock(ssrc: packet.header.ssrc, fractionLost: 128, cumulativeLost: 3, jitter: 45)])))
+        rr.writeRTCPPacket(
+            .receiverReport(
+                ReceiverReport(
+                    ssrc: 42, reportBlocks: [ReportBlock(ssrc: packet.header.ssrc, fractionLost: 128, cumulativeLost: 3, jitter: 45)])))
         try await rtcp.send(Array(rr.readableBytesView), to: 31003)
         #expect(await server.log.wait(for: "first receiver report"))
         let statistics = try #require(try await server.server.viewerStatistics().first)
-        #expect(statistics.receiverReports == 1 && statistics.fractionLost == 0.5 && statistics.cumulativeLost == 3 && statistics.jitterSeconds == 0.0005)
+        #expect(
+            statistics.receiverReports == 1 && statistics.fractionLost == 0.5 && statistics.cumulativeLost == 3
+                && statistics.jitterSeconds == 0.0005)
 
         await client.close()
         await server.stop()
@@ -102,9 +120,12 @@ struct UDPTransportTests {
         let second = try await Self.setup(client, rtp: 9002, rtcp: 9003, cseq: 2)
         #expect(first.transport.serverPort == 31040...31041)
         #expect(second.transport.serverPort == 31042...31043)
-        let full = try #require(try await client.send("SETUP rtsp://127.0.0.1/cam/trackID=0 RTSP/1.0\r\nCSeq: 3\r\nTransport: RTP/AVP;unicast;client_port=9004-9005\r\n\r\n"))
+        let full = try #require(
+            try await client.send(
+                "SETUP rtsp://127.0.0.1/cam/trackID=0 RTSP/1.0\r\nCSeq: 3\r\nTransport: RTP/AVP;unicast;client_port=9004-9005\r\n\r\n"))
         #expect(full.status == .serviceUnavailable, "the range holds two pairs")
-        #expect(try await client.send("TEARDOWN rtsp://127.0.0.1/cam RTSP/1.0\r\nCSeq: 4\r\nSession: \(first.session)\r\n\r\n")?.status == .ok)
+        #expect(
+            try await client.send("TEARDOWN rtsp://127.0.0.1/cam RTSP/1.0\r\nCSeq: 4\r\nSession: \(first.session)\r\n\r\n")?.status == .ok)
         let third = try await Self.setup(client, rtp: 9006, rtcp: 9007, cseq: 5)
         #expect(third.transport.serverPort == 31040...31041, "the freed pair is used again")
 

@@ -35,7 +35,10 @@ final class NetworkNamespace: @unchecked Sendable {
         ] {
             let result = try await Self.run(sudo + command)
             guard result.status == 0 else {
-                throw Failure(description: "'\(command.joined(separator: " "))' failed (\(result.status)): \(result.stderr) — multicast tests need root or passwordless sudo")
+                throw Failure(
+                    description:
+                        "'\(command.joined(separator: " "))' failed (\(result.status)): \(result.stderr) — multicast tests need root or passwordless sudo"
+                )
             }
         }
     }

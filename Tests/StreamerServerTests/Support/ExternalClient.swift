@@ -28,7 +28,8 @@ enum ExternalClient {
         await OwnThread.run { process.waitUntilExit() }
         killer.cancel()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     static func which(_ name: String) throws -> String {

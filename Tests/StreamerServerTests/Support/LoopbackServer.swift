@@ -16,17 +16,19 @@ final class LoopbackServer: Sendable {
     let port: Int
     private let task: Task<Void, Error>
 
-    /// - Parameter liveSource: a paced source to serve instead of the stepped one.
+    /// - Parameter liveSources: paced sources by path, served instead of the stepped one at `cam`.
     init(
         rtpPorts: ClosedRange<Int>, sessionTimeoutSeconds: Int = 60, limits: ServerLimits = ServerLimits(),
-        liveSource: (any AccessUnitSource)? = nil
+        liveSources: [String: any AccessUnitSource] = [:]
     ) async throws {
         source = try SteppedEncoderSource()
         let bound = Mailbox<Int>()
+        let streams: [ServerConfiguration.Stream] =
+            liveSources.isEmpty ? [.init(path: "cam", source: source)] : liveSources.map { .init(path: $0.key, source: $0.value) }
         let server = try RTSPServer(
             configuration: ServerConfiguration(
                 bindAddresses: ["127.0.0.1"], rtspPort: 0, rtpPortRange: rtpPorts, sessionTimeoutSeconds: sessionTimeoutSeconds,
-                streams: [.init(path: "cam", source: liveSource ?? source)], limits: limits),
+                streams: streams, limits: limits),
             eventLoop: MultiThreadedEventLoopGroup.singleton.next(), logger: log.logger,
             onListening: { address in bound.post(address.port ?? 0) })
         self.server = server
@@ -85,7 +87,8 @@ final class LoopbackDatagramSocket: Sendable {
     }
 
     func send(_ bytes: [UInt8], to port: Int) async throws {
-        try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: try SocketAddress(ipAddress: "127.0.0.1", port: port), data: ByteBuffer(bytes: bytes)))
+        try await channel.writeAndFlush(
+            AddressedEnvelope(remoteAddress: try SocketAddress(ipAddress: "127.0.0.1", port: port), data: ByteBuffer(bytes: bytes)))
     }
 
     func close() async {

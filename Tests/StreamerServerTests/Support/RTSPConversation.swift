@@ -50,7 +50,8 @@ final class RTSPConversation {
             server.startReaping()
         }
         channel.localAddress = try SocketAddress(ipAddress: "127.0.0.1", port: 8554)
-        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder(limits: server.configuration.limits.parserLimits)))
+        try channel.pipeline.syncOperations.addHandler(
+            ByteToMessageHandler(RTSPMessageDecoder(limits: server.configuration.limits.parserLimits)))
         try channel.pipeline.syncOperations.addHandler(RTSPConnectionHandler(server: server))
         // Connecting makes the channel active (and so `isActive` meaningful to the tests).
         try channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
@@ -129,7 +130,8 @@ final class RTSPConversation {
     /// SETUP over TCP-interleaved; returns the session id.
     func setupInterleaved(path: String = "cam", cseq: Int = 1, channels: String = "0-1") throws -> String {
         let response = try send(
-            "SETUP rtsp://127.0.0.1:8554/\(path)/trackID=0 RTSP/1.0\r\nCSeq: \(cseq)\r\nTransport: RTP/AVP/TCP;unicast;interleaved=\(channels)\r\n\r\n")
+            "SETUP rtsp://127.0.0.1:8554/\(path)/trackID=0 RTSP/1.0\r\nCSeq: \(cseq)\r\nTransport: RTP/AVP/TCP;unicast;interleaved=\(channels)\r\n\r\n"
+        )
         let value = try #require(Self.header("Session", in: response), "SETUP answered \(response)")
         return try SessionHeader(parsing: value).id
     }

@@ -13,6 +13,7 @@ final class SteppedEncoderSource: AccessUnitSource, @unchecked Sendable {
     private let encoder: X264Encoder
     private let renderer: TestPatternRenderer
     private let deliver = Mutex<(@Sendable (AccessUnit) -> Void)?>(nil)
+    private let ended = Mutex<(@Sendable (String) -> Void)?>(nil)
     private let keyframeRequested = Atomic<Bool>(false)
     private let keyframeRequests = Atomic<Int>(0)
     private var frameIndex = 0
@@ -26,6 +27,17 @@ final class SteppedEncoderSource: AccessUnitSource, @unchecked Sendable {
 
     func start(deliver: @escaping @Sendable (AccessUnit) -> Void) throws {
         self.deliver.withLock { $0 = deliver }
+    }
+
+    func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws {
+        self.deliver.withLock { $0 = deliver }
+        self.ended.withLock { $0 = ended }
+    }
+
+    /// Ends the source for good, as a camera that is unplugged does.
+    func end(reason: String) {
+        deliver.withLock { $0 = nil }
+        ended.withLock { $0 }?(reason)
     }
 
     func requestKeyframe() {
