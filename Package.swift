@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "StreamerServer",
             dependencies: [
-                "H264", "RTP", "RTCP", "RTSP", "SDP",
+                "H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "SDP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "StreamerConfig",
             dependencies: [
-                "X264Encoder", "Yams",
+                "X264Encoder", "Yams", "RTSPAuth",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "camstream",
             dependencies: [
-                "StreamerServer", "VideoPipeline", "StreamerConfig", "SystemdSupport", "DeploymentDoctor",
+                "StreamerServer", "VideoPipeline", "StreamerConfig", "SystemdSupport", "DeploymentDoctor", "RTSPAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

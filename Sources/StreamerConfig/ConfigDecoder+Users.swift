@@ -1,3 +1,4 @@
+import RTSPAuth
 extension ConfigDecoder {
     static let userKeys = ["name", "password", "password_hash", "streams"]
 
@@ -78,6 +79,12 @@ extension ConfigDecoder {
                 if case .scalar(let scalar) = hash, !scalar.isNull {
                     error(hash.origin, fields.key("password_hash"), "expected a password hash without spaces, got '\(scalar.text)'")
                 }
+                return nil
+            }
+            do {
+                _ = try UserCredentials.parseHashes(text)
+            } catch let problem {
+                error(hash.origin, fields.key("password_hash"), "\(problem): make one with `camstream hash-password NAME`")
                 return nil
             }
             return .passwordHash(text)

@@ -13,9 +13,10 @@ extension RTSPConnectionHandler {
     static let supportedOptionTags: Set<String> = []
 
     /// The one place a request is admitted before it is handled: what every request must satisfy whatever
-    /// its method. Authentication hooks in here.
+    /// its method, credentials included.
     func accept(_ request: RTSPRequest) throws(RequestRefusal) {
         guard request.cseq != nil else { throw RequestRefusal(.badRequest, "missing or non-numeric CSeq") }
+        try authenticate(request)
         let unsupported = RequireHeader(values: request.headers.values(for: "Require")).unsupported(by: Self.supportedOptionTags)
         if !unsupported.isEmpty {
             throw RequestRefusal(

@@ -1,4 +1,5 @@
 import H264
+import RTSPAuth
 
 /// What the server listens on and serves. Built by the executable from argv (and later a config file);
 /// the server itself never reads either.
@@ -31,6 +32,12 @@ public struct ServerConfiguration: Sendable {
     /// instead of the local address, so players aim the packets that open their own NAT at the router,
     /// which forwards them here. `nil`: the local address of each viewer's RTSP connection.
     public var publicAddress: String?
+    /// Who may watch. Empty: anyone who reaches the port (a LAN camera), which the executable says loudly.
+    public var users: [UserCredentials]
+    /// Basic sends the password itself; only when asked for, for clients that cannot do Digest.
+    public var allowBasicAuthentication: Bool
+    /// The Digest realm; stored password hashes are made for it (`camstream hash-password`).
+    public static let realm = "camstream"
 
     public init(
         bindAddresses: [String] = ["::", "0.0.0.0"],
@@ -39,7 +46,9 @@ public struct ServerConfiguration: Sendable {
         sessionTimeoutSeconds: Int = 60,
         streams: [Stream],
         limits: ServerLimits = ServerLimits(),
-        publicAddress: String? = nil
+        publicAddress: String? = nil,
+        users: [UserCredentials] = [],
+        allowBasicAuthentication: Bool = false
     ) {
         self.bindAddresses = bindAddresses
         self.rtspPort = rtspPort
@@ -48,5 +57,7 @@ public struct ServerConfiguration: Sendable {
         self.streams = streams
         self.limits = limits
         self.publicAddress = publicAddress
+        self.users = users
+        self.allowBasicAuthentication = allowBasicAuthentication
     }
 }

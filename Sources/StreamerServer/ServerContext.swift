@@ -1,4 +1,5 @@
 import Logging
+import RTSPAuth
 import NIOCore
 
 /// What every RTSP connection shares: the streams, every session, the RTP port pool, settings.
@@ -13,6 +14,9 @@ final class ServerContext: @unchecked Sendable {
     /// Every live session, by id, whichever connection created it.
     private(set) var sessions: [String: RTSPSession] = [:]
     private var reaper: RepeatedTask?
+    /// Digest authentication when users are configured; nil lets everyone in.
+    var authenticator: DigestAuthenticator?
+    var failedLogins = FailedLoginTracker()
 
     init(eventLoop: EventLoop, streams: [String: MediaStream], configuration: ServerConfiguration, logger: Logger) {
         self.eventLoop = eventLoop
@@ -20,6 +24,10 @@ final class ServerContext: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.ports = RTPPortAllocator(range: configuration.rtpPortRange)
+        if !configuration.users.isEmpty {
+            self.authenticator = DigestAuthenticator(
+                realm: ServerConfiguration.realm, users: configuration.users, allowBasic: configuration.allowBasicAuthentication)
+        }
         for stream in streams.values {
             stream.onEnded = { [unowned self] reason in
                 for session in sessions.values where session.stream === stream { end(session, reason: "stream ended: \(reason)") }

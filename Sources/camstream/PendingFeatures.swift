@@ -13,9 +13,6 @@ enum PendingFeatures {
             if stream.format != nil { warnings.append("\(key).format: parsed, not yet used by this build (no V4L2 capture yet)") }
             if !stream.controls.isEmpty { warnings.append("\(key).controls: parsed, not yet applied by this build (no V4L2 capture yet)") }
         }
-        if !config.users.isEmpty {
-            warnings.append("users: parsed, not yet enforced by this build: anyone who reaches the RTSP port can watch")
-        }
         return warnings
     }
 }

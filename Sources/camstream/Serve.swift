@@ -18,6 +18,10 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    static func isLoopback(_ address: String) -> Bool {
+        address == "::1" || address.hasPrefix("127.")
+    }
+
     func run() async throws {
         let loaded = try options.load()
         let config = loaded.config
@@ -31,6 +35,10 @@ struct Serve: AsyncParsableCommand {
         }
         for warning in loaded.warnings { logger.warning("\(warning)") }
         for warning in PendingFeatures.warnings(for: config) { logger.warning("\(warning)") }
+        if config.users.isEmpty, !config.server.bindAddresses.allSatisfy(Self.isLoopback) {
+            logger.warning(
+                "NO USERS ARE CONFIGURED: anyone who can reach port \(config.server.rtspPort) can watch. Add users: to the config (camstream hash-password NAME makes a password_hash), or bind to 127.0.0.1")
+        }
 
         var streams: [ServerConfiguration.Stream] = []
         for stream in config.streams {
@@ -44,7 +52,7 @@ struct Serve: AsyncParsableCommand {
         let eventLoop = eventLoopGroup.next()
         let notifier = SystemdNotification.service(for: systemd, eventLoop: eventLoop, logger: Logger(label: "camstream.systemd"))
         let server = try RTSPServer(
-            configuration: ServerConfiguration(config.server, streams: streams),
+            configuration: ServerConfiguration(config.server, streams: streams, users: config.users),
             eventLoop: eventLoop,
             logger: Logger(label: "camstream.rtsp"),
             onListening: { address in

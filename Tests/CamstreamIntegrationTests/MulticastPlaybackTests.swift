@@ -46,7 +46,7 @@ struct MulticastPlaybackTests {
                     "!", "identity", "eos-after=211", "!", "filesink", "location=\(output.path)",
                 ])
             let result = try await Subprocess.run(command[0], Array(command.dropFirst()))
-            #expect(result.status == 0, "gst-launch failed: \(result.stderr)")
+            #expect(gstreamerEndedWell(result), "gst-launch failed: \(result.stderr)\ncamstream: \(camstream.lines.suffix(12).joined(separator: "\n"))")
             let bytes = try FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int
             #expect(bytes == 210 * i420FrameBytes(width: 320, height: 240))
             let left = try #require(await camstream.waitForLine(containing: "viewer left"))

@@ -45,6 +45,8 @@ struct JournalLoggingTests {
             asJournal: true)
         let started = try #require(await camstream.waitForLine(containing: "viewers can open rtsp://127.0.0.1:"))
         #expect(started == "<6>info camstream: viewers can open rtsp://127.0.0.1:\(camstream.port)/cam")
+        // Listening on every address with no users is said loudly, at warning priority.
+        #expect(camstream.lines.contains { $0.hasPrefix("<4>warning camstream: NO USERS ARE CONFIGURED") })
         #expect(camstream.lines.allSatisfy { $0.hasPrefix("<") }, "\(camstream.lines)")
         #expect(!camstream.lines.contains { $0.range(of: #"\d{4}-\d\d-\d\dT\d\d:\d\d"#, options: .regularExpression) != nil })
         #expect(await camstream.stop() == 0)

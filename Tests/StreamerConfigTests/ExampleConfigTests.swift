@@ -68,7 +68,7 @@ import Testing
               - name: viewer
                 password: "0123"
               - name: guard
-                password_hash: "5f4dcc3b5aa765d61d8327deb882cf99"
+                password_hash: "md5:8605f80275e8c371e4384c33cf579638,sha-256:616ebb1019b5e20f1a92b2d91857cd870ce7582417744df15d4c07cbc4b25acb"
                 streams: [front]
             log:
               level: debug
@@ -97,7 +97,7 @@ import Testing
         #expect(config.streams[1].encoderSettings.keyframeInterval == 60)
         #expect(config.users == [
             UserSettings(name: "viewer", credential: .password("0123")),
-            UserSettings(name: "guard", credential: .passwordHash("5f4dcc3b5aa765d61d8327deb882cf99"), streams: ["front"]),
+            UserSettings(name: "guard", credential: .passwordHash("md5:8605f80275e8c371e4384c33cf579638,sha-256:616ebb1019b5e20f1a92b2d91857cd870ce7582417744df15d4c07cbc4b25acb"), streams: ["front"]),
         ])
         #expect(config.log.level == .debug)
     }

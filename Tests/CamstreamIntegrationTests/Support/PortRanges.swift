@@ -24,6 +24,8 @@ enum PortRanges {
     static let journal = 45400...45499
     static let soak = 31000...31099
     static let faults = 31100...31199
+    static let authentication = 31200...31299
+    static let authenticationRestart = 31300...31399
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.

@@ -1,0 +1,39 @@
+import NIOCore
+import RTSP
+import RTSPAuth
+
+/// Digest authentication at the admission gate (RFC 2617 §3, RFC 7616): every request but OPTIONS carries
+/// credentials when users are configured, as ffmpeg, GStreamer and live555 all resend them on each request
+/// after the first 401.
+extension RTSPConnectionHandler {
+    func authenticate(_ request: RTSPRequest) throws(RequestRefusal) {
+        guard server.authenticator != nil, request.method != .options else { return }
+        let now = Clocks.monotonicNanoseconds() / 1_000_000_000
+        let peer = Self.plainIP(channel?.remoteAddress?.ipAddress) ?? "unknown"
+        if server.failedLogins.isBlocked(peer, now: now) {
+            throw RequestRefusal(
+                .serviceUnavailable, "too many failed logins from \(peer); refused for up to \(FailedLoginTracker.windowSeconds) s",
+                headers: ["Retry-After": "\(FailedLoginTracker.windowSeconds)"])
+        }
+        switch server.authenticator!.authenticate(request.headers["Authorization"], method: request.method.rawValue, now: now) {
+        case .success(let user):
+            if let allowed = user.streams, let target = RequestTarget(uri: request.uri, knownPaths: server.streams.keys),
+                !allowed.contains(target.streamPath)
+            {
+                throw RequestRefusal(.forbidden, "user \(user.name) may not watch '\(target.streamPath)'")
+            }
+        case .failure(let failure):
+            switch failure {
+            case .missingCredentials, .staleNonce:
+                break
+            default:
+                server.failedLogins.recordFailure(from: peer, now: now)
+                logger.warning("authentication failed", metadata: ["rtsp.peer": "\(peer)", "rtsp.auth.error": "\(failure)"])
+            }
+            var headers = RTSPHeaders()
+            let challenges = server.authenticator!.challenges(now: now, random: UInt64.random(in: 0...UInt64.max), stale: failure == .staleNonce)
+            for challenge in challenges { headers.add(name: "WWW-Authenticate", value: challenge) }
+            throw RequestRefusal(.unauthorized, "\(failure)", headers: headers)
+        }
+    }
+}
