@@ -41,7 +41,7 @@ struct ReceiverReportTests {
     /// 2.5 s × 1.5 / 1.22 ≈ 3.1 s).
     @Test func gstreamerReportsOverUDPAndTCP() async throws {
         let camstream = try await CamstreamProcess(
-            ["--source", "test", "--size", "160x120", "--log-level", "debug"], rtpPorts: PortRanges.receiverReportsGStreamer)
+            ["--source", "test", "--size", "160x120"], rtpPorts: PortRanges.receiverReportsGStreamer)
         for (index, protocols) in ["udp", "tcp"].enumerated() {
             let result = try await Subprocess.run(
                 "gst-launch-1.0",
