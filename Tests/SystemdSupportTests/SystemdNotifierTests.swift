@@ -105,3 +105,17 @@ final class LockedLines: Sendable {
     var all: [String] { storage.withLock { $0 } }
     func append(_ line: String) { storage.withLock { $0.append(line) } }
 }
+
+@Suite struct SystemdNotifierBackpressureTests {
+    /// A supervisor that stops reading fills its queue; the next send fails at once instead of blocking
+    /// the service (which would hang its shutdown).
+    @Test(.timeLimit(.minutes(1)))
+    func aFullQueueFailsTheSendInsteadOfBlocking() throws {
+        let socket = try NotifySocket(name: "camstream-full-\(getpid())")
+        let notifier = try SystemdNotifier(socketPath: socket.path)
+        var sent = 0
+        while notifier.notify("WATCHDOG=1"), sent < 100_000 { sent += 1 }
+        #expect(sent < 100_000, "the queue never filled")
+        #expect(socket.receive() == "WATCHDOG=1", "what was queued is still delivered")
+    }
+}
