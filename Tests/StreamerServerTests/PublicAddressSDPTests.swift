@@ -3,7 +3,7 @@ import Testing
 @testable import StreamerServer
 
 /// Behind NAT, the session description names the router's public address, not the camera's own.
-@Suite struct PublicAddressTests {
+@Suite struct PublicAddressSDPTests {
     @Test func describeCarriesThePublicAddressInOriginAndConnection() throws {
         let conversation = try RTSPConversation(publicAddress: "203.0.113.7")
         let response = try conversation.send("DESCRIBE rtsp://203.0.113.7:8554/cam RTSP/1.0\r\nCSeq: 2\r\n\r\n")
