@@ -51,7 +51,9 @@ public enum PortProbe {
             socketAddress.sin6_port = in_port_t(UInt16(port).bigEndian)
             guard inet_pton(AF_INET6, address, &socketAddress.sin6_addr) == 1 else { return EINVAL }
             result = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
             }
         } else {
             var socketAddress = sockaddr_in()
@@ -59,7 +61,9 @@ public enum PortProbe {
             socketAddress.sin_port = in_port_t(UInt16(port).bigEndian)
             guard inet_pton(AF_INET, address, &socketAddress.sin_addr) == 1 else { return EINVAL }
             result = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
         }
         return result == 0 ? 0 : errno

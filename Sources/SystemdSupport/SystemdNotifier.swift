@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Sends sd_notify(3) messages (`READY=1`, `WATCHDOG=1`, `STOPPING=1`, `STATUS=…`) to `$NOTIFY_SOCKET`
@@ -36,9 +36,9 @@ public final class SystemdNotifier: Sendable {
         self.addressLength = socklen_t(pathOffset + bytes.count + (isAbstract ? 0 : 1))
         self.address = address
         #if canImport(Glibc)
-        let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+            let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
         #else
-        let type = SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK
+            let type = SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK
         #endif
         let descriptor = socket(AF_UNIX, type, 0)
         guard descriptor >= 0 else { throw .cannotCreateSocket(errno: errno) }

@@ -21,7 +21,8 @@ import Testing
 
     @Test func behindNATWithoutPublicAddressTheCauseIsNamed() throws {
         let (tcp, udp) = (try HeldPort(udp: false), try HeldPort(udp: true))
-        let report = Doctor(config: config(tcp: tcp, udp: udp), configFile: "/etc/camstream/camstream.yml", addresses: Self.behindNAT).examine()
+        let report = Doctor(config: config(tcp: tcp, udp: udp), configFile: "/etc/camstream/camstream.yml", addresses: Self.behindNAT)
+            .examine()
         let text = report.rendered
         #expect(text.contains("public_address is not set, and this machine's addresses are private (192.168.77.2): viewers outside"))
         #expect(text.contains("they connect but see no picture."))
@@ -46,8 +47,12 @@ import Testing
 
     @Test func withPublicAddressViewersOutsideGetItsURL() throws {
         let (tcp, udp) = (try HeldPort(udp: false), try HeldPort(udp: true))
-        let report = Doctor(config: config(publicAddress: "203.0.113.1", tcp: tcp, udp: udp), configFile: nil, addresses: Self.behindNAT).examine()
-        #expect(report.rendered.contains("public_address 203.0.113.1 goes into SDP and SETUP's source=; viewers outside open:\n          rtsp://203.0.113.1:\(tcp.port)/cam"))
+        let report = Doctor(config: config(publicAddress: "203.0.113.1", tcp: tcp, udp: udp), configFile: nil, addresses: Self.behindNAT)
+            .examine()
+        #expect(
+            report.rendered.contains(
+                "public_address 203.0.113.1 goes into SDP and SETUP's source=; viewers outside open:\n          rtsp://203.0.113.1:\(tcp.port)/cam"
+            ))
         #expect(!report.rendered.contains("public_address is not set"))
     }
 

@@ -74,31 +74,39 @@ import Testing
               level: debug
             """
         let config = try ConfigLoader.decode(text: text, path: "full.yml").config
-        #expect(config.server == ServerSettings(
-            rtspPort: 554, bind: "192.168.1.20", rtpPortRange: 40000...40099, publicAddress: "cam.example.org", sessionTimeout: 30,
-            maxViewers: 20))
+        #expect(
+            config.server
+                == ServerSettings(
+                    rtspPort: 554, bind: "192.168.1.20", rtpPortRange: 40000...40099, publicAddress: "cam.example.org", sessionTimeout: 30,
+                    maxViewers: 20))
         #expect(config.server.bindAddresses == ["192.168.1.20"])
         #expect(ServerSettings().bindAddresses == ["::", "0.0.0.0"])
         #expect(config.streams.map(\.path) == ["front", "garden"])
         let front = config.streams[0]
         #expect(front.source == .device(path: "/dev/v4l/by-id/usb-Logitech_C920-video-index0"))
-        #expect(front.encoderSettings == .init(
-            width: 1920, height: 1080, framesPerSecond: 25, bitrateKbps: 4000, keyframeInterval: 50, preset: "veryfast", profile: .high,
-            threads: 2))
+        #expect(
+            front.encoderSettings
+                == .init(
+                    width: 1920, height: 1080, framesPerSecond: 25, bitrateKbps: 4000, keyframeInterval: 50, preset: "veryfast",
+                    profile: .high,
+                    threads: 2))
         #expect(front.format == "MJPG")
-        #expect(front.controls == [
-            CameraControl(name: "auto_exposure", value: .integer(1)), CameraControl(name: "exposure_time_absolute", value: .integer(250)),
-            CameraControl(name: "backlight_compensation", value: .boolean(false)), CameraControl(name: "scene", value: .text("day")),
-        ])
+        #expect(
+            front.controls == [
+                CameraControl(name: "auto_exposure", value: .integer(1)),
+                CameraControl(name: "exposure_time_absolute", value: .integer(250)),
+                CameraControl(name: "backlight_compensation", value: .boolean(false)), CameraControl(name: "scene", value: .text("day")),
+            ])
         #expect(front.controlsByName["exposure_time_absolute"] == .integer(250))
         #expect(front.multicast == MulticastSettings(group: "239.255.0.1", port: 5004, ttl: 1))
         #expect(config.streams[1].source == .test)
         #expect(config.streams[1].multicast == MulticastSettings(group: "ff15::1", port: 6000, ttl: 4))
         #expect(config.streams[1].encoderSettings.keyframeInterval == 60)
-        #expect(config.users == [
-            UserSettings(name: "viewer", credential: .password("0123")),
-            UserSettings(name: "guard", credential: .passwordHash("5f4dcc3b5aa765d61d8327deb882cf99"), streams: ["front"]),
-        ])
+        #expect(
+            config.users == [
+                UserSettings(name: "viewer", credential: .password("0123")),
+                UserSettings(name: "guard", credential: .passwordHash("5f4dcc3b5aa765d61d8327deb882cf99"), streams: ["front"]),
+            ])
         #expect(config.log.level == .debug)
     }
 }

@@ -1,9 +1,9 @@
 import Glibc
-import SystemdTestSupport
 import Logging
 import NIOPosix
 import ServiceLifecycleTestKit
 import Synchronization
+import SystemdTestSupport
 import Testing
 
 @testable import SystemdSupport
@@ -87,7 +87,9 @@ import Testing
     }
 
     @Test func everyLineOfAMessageIsPrefixed() {
-        #expect(JournalLogHandler.format(level: .info, label: "camstream", message: "one\ntwo", metadata: [:]) == "<6>info camstream: one\n<6>two\n")
+        #expect(
+            JournalLogHandler.format(level: .info, label: "camstream", message: "one\ntwo", metadata: [:])
+                == "<6>info camstream: one\n<6>two\n")
     }
 
     @Test func theHandlerWritesThroughTheLogger() {
