@@ -52,10 +52,12 @@ public struct Doctor: Sendable {
             switch PortProbe.check(.tcp, port: server.rtspPort, addresses: binds) {
             case .free(let address):
                 report.add(.ok, "TCP \(server.rtspPort) (RTSP) can be bound on \(address)")
+            case .inUse where RunningServerProbe.isCamstream(host: binds[0], port: server.rtspPort):
+                report.add(.ok, "TCP \(server.rtspPort) (RTSP): camstream is running and answering on it")
             case .inUse:
                 report.add(
                     .problem,
-                    "TCP \(server.rtspPort) (RTSP) is in use: by camstream itself if it is running (systemctl status camstream),\nor by another program (ss -ltnp 'sport = :\(server.rtspPort)' names it)"
+                    "TCP \(server.rtspPort) (RTSP) is in use by another program (sudo ss -ltnp 'sport = :\(server.rtspPort)' names it)"
                 )
             case .failed(let reason):
                 report.add(.problem, "TCP \(server.rtspPort) (RTSP) cannot be bound on \(binds.joined(separator: " or ")): \(reason)")

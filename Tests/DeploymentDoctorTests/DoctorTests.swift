@@ -38,7 +38,9 @@ import Testing
         let (tcp, udp) = (try HeldPort(udp: false), try HeldPort(udp: true))
         let report = Doctor(config: config(tcp: tcp, udp: udp), configFile: nil, addresses: Self.behindNAT).examine()
         #expect(report.problems == 1)
-        #expect(report.rendered.contains("  PROBLEM TCP \(tcp.port) (RTSP) is in use: by camstream itself if it is running"))
+        #expect(
+            report.rendered.contains(
+                "  PROBLEM TCP \(tcp.port) (RTSP) is in use by another program (sudo ss -ltnp 'sport = :\(tcp.port)' names it)"))
         // Other programs on the machine may hold more of the range; the held port must be among those named.
         #expect(report.rendered.contains(" of 20 ports in use ("))
         #expect(report.rendered.contains("\(udp.port)"))

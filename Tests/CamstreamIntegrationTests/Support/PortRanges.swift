@@ -15,6 +15,7 @@ enum PortRanges {
     static let localSource = 45200...45299
     static let systemdNotify = 45300...45399
     static let journal = 45400...45499
+    static let doctor = 45500...45599
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.
