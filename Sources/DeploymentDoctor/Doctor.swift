@@ -52,10 +52,13 @@ public struct Doctor: Sendable {
             switch PortProbe.check(.tcp, port: server.rtspPort, addresses: binds) {
             case .free(let address):
                 report.add(.ok, "TCP \(server.rtspPort) (RTSP) can be bound on \(address)")
+            case .inUse where RunningServerProbe.isCamstream(host: binds[0], port: server.rtspPort):
+                report.add(.ok, "TCP \(server.rtspPort) (RTSP): camstream is running and answering on it")
             case .inUse:
                 report.add(
                     .problem,
-                    "TCP \(server.rtspPort) (RTSP) is in use: by camstream itself if it is running (systemctl status camstream),\nor by another program (ss -ltnp 'sport = :\(server.rtspPort)' names it)")
+                    "TCP \(server.rtspPort) (RTSP) is in use by another program (sudo ss -ltnp 'sport = :\(server.rtspPort)' names it)"
+                )
             case .failed(let reason):
                 report.add(.problem, "TCP \(server.rtspPort) (RTSP) cannot be bound on \(binds.joined(separator: " or ")): \(reason)")
             }
@@ -74,14 +77,16 @@ public struct Doctor: Sendable {
         if let failure {
             report.add(.problem, "UDP \(range) (RTP/RTCP) cannot be bound: \(failure)")
         } else if inUse.isEmpty {
-            report.add(.ok, "UDP \(range) (RTP/RTCP): all \(total) ports free, \(server.rtpPortPairs) pairs for max_viewers \(server.maxViewers)")
+            report.add(
+                .ok, "UDP \(range) (RTP/RTCP): all \(total) ports free, \(server.rtpPortPairs) pairs for max_viewers \(server.maxViewers)")
         } else {
             let taken = Set(inUse.map { $0 - $0 % 2 })
             let freePairs = server.rtpPortPairs - taken.count
             let shown = inUse.prefix(6).map(String.init).joined(separator: ", ") + (inUse.count > 6 ? ", …" : "")
             report.add(
                 freePairs < server.maxViewers ? .warning : .info,
-                "UDP \(range) (RTP/RTCP): \(inUse.count) of \(total) ports in use (\(shown)), by camstream's own viewers if it is\nrunning; \(freePairs) pairs free for max_viewers \(server.maxViewers)")
+                "UDP \(range) (RTP/RTCP): \(inUse.count) of \(total) ports in use (\(shown)), by camstream's own viewers if it is\nrunning; \(freePairs) pairs free for max_viewers \(server.maxViewers)"
+            )
         }
     }
 
@@ -143,7 +148,10 @@ public struct Doctor: Sendable {
                     """)
             } else {
                 let globals = lanAddresses.filter { $0.scope == .global }
-                report.add(.ok, "this machine has a public address (\(globals.map(\.ip).joined(separator: ", "))): the URLs above work from outside too")
+                report.add(
+                    .ok,
+                    "this machine has a public address (\(globals.map(\.ip).joined(separator: ", "))): the URLs above work from outside too"
+                )
             }
             return
         }

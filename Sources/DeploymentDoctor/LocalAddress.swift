@@ -28,7 +28,9 @@ public struct LocalAddress: Sendable, Hashable {
         let lowered = ip.lowercased()
         if lowered.contains(":") {
             if lowered == "::1" { return .loopback }
-            if lowered.hasPrefix("fe8") || lowered.hasPrefix("fe9") || lowered.hasPrefix("fea") || lowered.hasPrefix("feb") { return .linkLocal }
+            if lowered.hasPrefix("fe8") || lowered.hasPrefix("fe9") || lowered.hasPrefix("fea") || lowered.hasPrefix("feb") {
+                return .linkLocal
+            }
             if lowered.hasPrefix("fc") || lowered.hasPrefix("fd") { return .privateNetwork }
             if lowered.hasPrefix("::ffff:") { return scope(of: String(lowered.dropFirst(7))) }
             return .global

@@ -1,4 +1,5 @@
 import Glibc
+import NIOCore
 
 /// Checks that ports can be bound, the way the server binds them, by binding and at once closing a socket.
 public enum PortProbe {
@@ -44,24 +45,8 @@ public enum PortProbe {
         // As the server's listener: SO_REUSEADDR, so a port in TIME_WAIT after a restart counts as free.
         if transport == .tcp { setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, size) }
         if isIPv6 { setsockopt(descriptor, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &zero, size) }
-        let result: Int32
-        if isIPv6 {
-            var socketAddress = sockaddr_in6()
-            socketAddress.sin6_family = sa_family_t(AF_INET6)
-            socketAddress.sin6_port = in_port_t(UInt16(port).bigEndian)
-            guard inet_pton(AF_INET6, address, &socketAddress.sin6_addr) == 1 else { return EINVAL }
-            result = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
-        } else {
-            var socketAddress = sockaddr_in()
-            socketAddress.sin_family = sa_family_t(AF_INET)
-            socketAddress.sin_port = in_port_t(UInt16(port).bigEndian)
-            guard inet_pton(AF_INET, address, &socketAddress.sin_addr) == 1 else { return EINVAL }
-            result = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-        }
+        guard let socketAddress = try? SocketAddress(ipAddress: address, port: port) else { return EINVAL }
+        let result = socketAddress.withSockAddr { pointer, length in Glibc.bind(descriptor, pointer, socklen_t(length)) }
         return result == 0 ? 0 : errno
     }
 }

@@ -7,7 +7,8 @@ extension ConfigDecoder {
     mutating func decodeDocument(_ root: ConfigNode?) -> CamstreamConfig {
         var config = CamstreamConfig.defaults
         guard let root,
-            let fields = fields(of: root, key: "", allowed: Self.sections, expected: "a mapping with the sections server, streams, users and log")
+            let fields = fields(
+                of: root, key: "", allowed: Self.sections, expected: "a mapping with the sections server, streams, users and log")
         else { return config }
         var portRangeOrigin: ConfigOrigin?
         var maxViewersOrigin: ConfigOrigin?

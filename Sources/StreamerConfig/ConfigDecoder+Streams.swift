@@ -12,7 +12,9 @@ extension ConfigDecoder {
     mutating func decodeStreams(_ node: ConfigNode, origins: inout [String: ConfigOrigin]) -> [StreamSettings] {
         if node.isNull { return CamstreamConfig.defaults.streams }
         guard let entries = node.entries else {
-            error(node.origin, "streams", "expected a mapping from stream path to its settings, such as 'cam: {source: auto}', got \(node.summary)")
+            error(
+                node.origin, "streams",
+                "expected a mapping from stream path to its settings, such as 'cam: {source: auto}', got \(node.summary)")
             return CamstreamConfig.defaults.streams
         }
         guard !entries.isEmpty else {
@@ -31,7 +33,8 @@ extension ConfigDecoder {
                 continue
             }
             if let first = origins[path] {
-                error(entry.key.origin, key, "duplicate stream path '\(path)' (first at line \(first.line ?? 0)); each path names one stream")
+                error(
+                    entry.key.origin, key, "duplicate stream path '\(path)' (first at line \(first.line ?? 0)); each path names one stream")
                 continue
             }
             origins[path] = entry.key.origin
@@ -41,7 +44,8 @@ extension ConfigDecoder {
                 if let other = multicastUsers[destination] {
                     error(
                         entry.value.origin, "\(key).multicast",
-                        "\(destination) is already used by stream '\(other.path)' (line \(other.origin.line ?? 0)); each stream needs its own group or port")
+                        "\(destination) is already used by stream '\(other.path)' (line \(other.origin.line ?? 0)); each stream needs its own group or port"
+                    )
                 } else {
                     multicastUsers[destination] = (path, entry.value.origin)
                 }
@@ -54,7 +58,8 @@ extension ConfigDecoder {
     /// A path as RTSP request URLs resolve it: slashes at either end dropped, segments of URL-safe characters.
     static func streamPath(_ written: String) -> String? {
         let segments = written.split(separator: "/", omittingEmptySubsequences: true)
-        guard !segments.isEmpty, written.split(separator: "/", omittingEmptySubsequences: false).dropFirst().dropLast().allSatisfy({ !$0.isEmpty })
+        guard !segments.isEmpty,
+            written.split(separator: "/", omittingEmptySubsequences: false).dropFirst().dropLast().allSatisfy({ !$0.isEmpty })
         else { return nil }
         for segment in segments {
             guard segment != ".", segment != "..",
@@ -72,13 +77,19 @@ extension ConfigDecoder {
         if let value = fields["source"], let source = source(value, key: fields.key("source")) {
             stream.source = source
         }
-        if let value = fields["width"], let width = evenInteger(value, key: fields.key("width"), in: 16...7680, expected: "an even width in pixels from 16 to 7680") {
+        if let value = fields["width"],
+            let width = evenInteger(value, key: fields.key("width"), in: 16...7680, expected: "an even width in pixels from 16 to 7680")
+        {
             stream.width = width
         }
-        if let value = fields["height"], let height = evenInteger(value, key: fields.key("height"), in: 16...4320, expected: "an even height in pixels from 16 to 4320") {
+        if let value = fields["height"],
+            let height = evenInteger(value, key: fields.key("height"), in: 16...4320, expected: "an even height in pixels from 16 to 4320")
+        {
             stream.height = height
         }
-        if let value = fields["fps"], let fps = integer(value, key: fields.key("fps"), in: 1...240, expected: "frames per second from 1 to 240") {
+        if let value = fields["fps"],
+            let fps = integer(value, key: fields.key("fps"), in: 1...240, expected: "frames per second from 1 to 240")
+        {
             stream.fps = fps
         }
         if let value = fields["format"], !value.isNull {
@@ -172,7 +183,8 @@ extension ConfigDecoder {
             else {
                 error(
                     entry.key.origin, controlKey,
-                    "expected a V4L2 control name in lower case as 'v4l2-ctl --list-ctrls' prints it, such as brightness or white_balance_automatic, got '\(name)'")
+                    "expected a V4L2 control name in lower case as 'v4l2-ctl --list-ctrls' prints it, such as brightness or white_balance_automatic, got '\(name)'"
+                )
                 continue
             }
             guard case .scalar(let scalar) = entry.value, !scalar.isNull else {
@@ -195,7 +207,8 @@ extension ConfigDecoder {
     private mutating func multicast(_ node: ConfigNode, key: String) -> MulticastSettings? {
         guard
             let fields = fields(
-                of: node, key: key, allowed: Self.multicastKeys, expected: "a mapping with group, port and ttl (or nothing for unicast only)")
+                of: node, key: key, allowed: Self.multicastKeys,
+                expected: "a mapping with group, port and ttl (or nothing for unicast only)")
         else { return nil }
         var settings = MulticastSettings(group: "")
         var valid = true
@@ -215,11 +228,16 @@ extension ConfigDecoder {
             valid = false
         }
         if let value = fields["port"] {
-            if let port = integer(value, key: fields.key("port"), in: 1024...65534, expected: "an even UDP port from 1024 to 65534 (RTP; RTCP takes the next one)") {
+            if let port = integer(
+                value, key: fields.key("port"), in: 1024...65534,
+                expected: "an even UDP port from 1024 to 65534 (RTP; RTCP takes the next one)")
+            {
                 if port % 2 == 0 {
                     settings.port = port
                 } else {
-                    error(value.origin, fields.key("port"), "expected an even UDP port from 1024 to 65534 (RTP; RTCP takes the next one), got \(port)")
+                    error(
+                        value.origin, fields.key("port"),
+                        "expected an even UDP port from 1024 to 65534 (RTP; RTCP takes the next one), got \(port)")
                     valid = false
                 }
             } else {
@@ -227,7 +245,9 @@ extension ConfigDecoder {
             }
         }
         if let value = fields["ttl"] {
-            if let ttl = integer(value, key: fields.key("ttl"), in: 1...255, expected: "a time-to-live from 1 to 255 (1 keeps packets on this network)") {
+            if let ttl = integer(
+                value, key: fields.key("ttl"), in: 1...255, expected: "a time-to-live from 1 to 255 (1 keeps packets on this network)")
+            {
                 settings.ttl = ttl
             } else {
                 valid = false

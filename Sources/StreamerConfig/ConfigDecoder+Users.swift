@@ -25,7 +25,9 @@ extension ConfigDecoder {
             if let value = fields["name"] {
                 let expected = "a user name of letters, digits and . _ - (no spaces or colons: they end a name in HTTP-style auth)"
                 if let text = text(value, key: fields.key("name"), expected: expected) {
-                    if (1...64).contains(text.count), text.unicodeScalars.allSatisfy({ $0.isASCIIAlphanumeric || "._-".unicodeScalars.contains($0) }) {
+                    if (1...64).contains(text.count),
+                        text.unicodeScalars.allSatisfy({ $0.isASCIIAlphanumeric || "._-".unicodeScalars.contains($0) })
+                    {
                         name = text
                         if let first = names[text] {
                             error(value.origin, fields.key("name"), "duplicate user '\(text)' (first at line \(first.line ?? 0))")
@@ -68,7 +70,9 @@ extension ConfigDecoder {
             return nil
         case (let password?, nil):
             guard let text = text(password, key: fields.key("password"), expected: "a password"), !text.isEmpty else {
-                if case .scalar(let scalar) = password, !scalar.isNull { error(password.origin, fields.key("password"), "expected a password, got empty text") }
+                if case .scalar(let scalar) = password, !scalar.isNull {
+                    error(password.origin, fields.key("password"), "expected a password, got empty text")
+                }
                 return nil
             }
             return .password(text)
@@ -105,7 +109,8 @@ extension ConfigDecoder {
                 continue
             }
             guard let path = Self.streamPath(written), known.contains(path) else {
-                let hint = NearestName.suggestion(for: written, among: known).map { "did you mean '\($0)'?" }
+                let hint =
+                    NearestName.suggestion(for: written, among: known).map { "did you mean '\($0)'?" }
                     ?? "the streams are \(known.joined(separator: ", "))"
                 error(item.origin, key, "no stream '\(written)'; \(hint)")
                 valid = false

@@ -67,7 +67,8 @@ extension ConfigNode {
             let key = override.target == .streamPath ? "streams" : "streams.*"
             decoder.error(
                 .commandLine(option: override.option), key,
-                "applies to a single stream, but the config defines \(entries.count) (\(names)); set it under streams.<path> in the file instead")
+                "applies to a single stream, but the config defines \(entries.count) (\(names)); set it under streams.<path> in the file instead"
+            )
             return nil
         }
         return entries[0].key.text

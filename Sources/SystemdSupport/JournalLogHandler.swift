@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// Log lines for journald: no timestamp (the journal stamps every entry itself, so a second one is noise),
 /// and the syslog priority as a `<N>` prefix, which journald turns into the entry's PRIORITY so that
@@ -81,7 +82,7 @@ public struct JournalLogHandler: LogHandler {
 }
 
 #if canImport(Glibc)
-private let systemWrite = Glibc.write
+    private let systemWrite = Glibc.write
 #elseif canImport(Musl)
-private let systemWrite = Musl.write
+    private let systemWrite = Musl.write
 #endif

@@ -1,14 +1,14 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Sends sd_notify(3) messages (`READY=1`, `WATCHDOG=1`, `STOPPING=1`, `STATUS=…`) to `$NOTIFY_SOCKET`
 /// with one datagram each, as libsystemd does, without linking libsystemd.
 ///
-/// A failed send is returned, not thrown: a service must never stop serving because its supervisor
-/// could not be told something.
+/// A failed send is returned, not thrown, and a send never blocks (the socket is non-blocking): a
+/// service must never stop serving, nor hang at shutdown, because its supervisor is not reading.
 ///
 /// Specification: sd_notify(3)
 public final class SystemdNotifier: Sendable {
@@ -36,9 +36,9 @@ public final class SystemdNotifier: Sendable {
         self.addressLength = socklen_t(pathOffset + bytes.count + (isAbstract ? 0 : 1))
         self.address = address
         #if canImport(Glibc)
-        let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+            let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
         #else
-        let type = SOCK_DGRAM | SOCK_CLOEXEC
+            let type = SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK
         #endif
         let descriptor = socket(AF_UNIX, type, 0)
         guard descriptor >= 0 else { throw .cannotCreateSocket(errno: errno) }
@@ -50,6 +50,7 @@ public final class SystemdNotifier: Sendable {
     }
 
     /// Sends newline-separated assignments, e.g. `"READY=1\nSTATUS=Serving rtsp://…"`, as one datagram.
+    /// `false` when it could not be sent, including when the receiver's queue is full.
     @discardableResult
     public func notify(_ state: String) -> Bool {
         var address = self.address

@@ -37,7 +37,8 @@ enum ConfigSummary {
         for stream in config.streams {
             let settings = stream.encoderSettings
             var line = "  stream \(stream.path): source \(stream.source), \(stream.width)x\(stream.height) at \(stream.fps) fps"
-            line += ", \(stream.bitrateKbps) kbit/s, keyframe every \(settings.keyframeInterval) frames, \(stream.profile.rawValue), \(stream.preset)"
+            line +=
+                ", \(stream.bitrateKbps) kbit/s, keyframe every \(settings.keyframeInterval) frames, \(stream.profile.rawValue), \(stream.preset)"
             if let format = stream.format { line += ", format \(format)" }
             if !stream.controls.isEmpty { line += ", controls " + stream.controls.map { "\($0.name)=\($0.value)" }.joined(separator: " ") }
             if let multicast = stream.multicast { line += ", multicast \(multicast.group):\(multicast.port) ttl \(multicast.ttl)" }
@@ -46,7 +47,9 @@ enum ConfigSummary {
         lines.append(
             config.users.isEmpty
                 ? "  users: none (anyone who reaches the RTSP port can watch)"
-                : "  users: " + config.users.map { user in user.name + (user.streams.map { " (\($0.joined(separator: ", ")))" } ?? "") }.joined(separator: ", "))
+                : "  users: "
+                    + config.users.map { user in user.name + (user.streams.map { " (\($0.joined(separator: ", ")))" } ?? "") }.joined(
+                        separator: ", "))
         lines.append("  log: \(config.log.level)")
         return lines
     }

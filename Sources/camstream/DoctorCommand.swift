@@ -5,7 +5,8 @@ import DeploymentDoctor
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check ports and addresses: what a router must forward, the URLs for viewers here and outside, and why a player may connect but show no picture.",
+        abstract:
+            "Check ports and addresses: what a router must forward, the URLs for viewers here and outside, and why a player may connect but show no picture.",
         discussion: "Exits 1 when a check fails (a configured port cannot be bound), 78 when the config is invalid."
     )
 

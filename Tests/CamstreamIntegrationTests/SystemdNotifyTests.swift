@@ -8,19 +8,31 @@ import Testing
 struct SystemdNotifyTests {
     @Test func readyWatchdogAndStoppingReachNotifySocket() async throws {
         let socket = try NotifySocket(name: "camstream-it-notify-\(getpid())")
-        // WATCHDOG_USEC as WatchdogSec=200ms sets it: a ping every 100 ms.
+        // Read all the time, as systemd does, so the socket's queue never fills; ends 10 s after the last message.
+        let (messages, continuation) = AsyncStream<String>.makeStream()
+        let reader = Thread {
+            while let message = socket.receive() { continuation.yield(message) }
+            continuation.finish()
+        }
+        reader.start()
+        var iterator = messages.makeAsyncIterator()
+
+        // WATCHDOG_USEC as WatchdogSec=1s sets it: a ping every 500 ms.
         let camstream = try await CamstreamProcess(
             ["--source", "test", "--size", "320x240"], rtpPorts: PortRanges.systemdNotify,
-            environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "200000"])
-        let untilReady = await Task.detached { socket.receive(containing: "READY=1") }.value
+            environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "1000000"])
+        let first = await iterator.next()
         let host = try #require(Self.firstLANHost(camstream))
-        #expect(untilReady == ["READY=1\nSTATUS=Serving rtsp://\(host):\(camstream.port)/cam"])
-        let untilWatchdog = await Task.detached { socket.receive(containing: "WATCHDOG=1") }.value
-        #expect(untilWatchdog == ["WATCHDOG=1"])
+        #expect(first == "READY=1\nSTATUS=Serving rtsp://\(host):\(camstream.port)/cam")
+        #expect(await iterator.next() == "WATCHDOG=1")
         #expect(await camstream.stop() == 0)
-        let untilStopping = await Task.detached { socket.receive(containing: "STOPPING=1") }.value
-        #expect(untilStopping?.last == "STOPPING=1\nSTATUS=Stopping: saying goodbye to viewers")
-        #expect(untilStopping?.dropLast().allSatisfy { $0 == "WATCHDOG=1" } == true)
+        var afterStop: [String] = []
+        while let message = await iterator.next() {
+            afterStop.append(message)
+            if message.hasPrefix("STOPPING=1") { break }
+        }
+        #expect(afterStop.last == "STOPPING=1\nSTATUS=Stopping: saying goodbye to viewers")
+        #expect(afterStop.dropLast().allSatisfy { $0 == "WATCHDOG=1" })
     }
 
     /// The host of the first URL camstream logged that is not loopback (the one a person would type).

@@ -21,7 +21,8 @@ import Testing
 
     @Test func behindNATWithoutPublicAddressTheCauseIsNamed() throws {
         let (tcp, udp) = (try HeldPort(udp: false), try HeldPort(udp: true))
-        let report = Doctor(config: config(tcp: tcp, udp: udp), configFile: "/etc/camstream/camstream.yml", addresses: Self.behindNAT).examine()
+        let report = Doctor(config: config(tcp: tcp, udp: udp), configFile: "/etc/camstream/camstream.yml", addresses: Self.behindNAT)
+            .examine()
         let text = report.rendered
         #expect(text.contains("public_address is not set, and this machine's addresses are private (192.168.77.2): viewers outside"))
         #expect(text.contains("they connect but see no picture."))
@@ -37,7 +38,9 @@ import Testing
         let (tcp, udp) = (try HeldPort(udp: false), try HeldPort(udp: true))
         let report = Doctor(config: config(tcp: tcp, udp: udp), configFile: nil, addresses: Self.behindNAT).examine()
         #expect(report.problems == 1)
-        #expect(report.rendered.contains("  PROBLEM TCP \(tcp.port) (RTSP) is in use: by camstream itself if it is running"))
+        #expect(
+            report.rendered.contains(
+                "  PROBLEM TCP \(tcp.port) (RTSP) is in use by another program (sudo ss -ltnp 'sport = :\(tcp.port)' names it)"))
         // Other programs on the machine may hold more of the range; the held port must be among those named.
         #expect(report.rendered.contains(" of 20 ports in use ("))
         #expect(report.rendered.contains("\(udp.port)"))
@@ -46,8 +49,12 @@ import Testing
 
     @Test func withPublicAddressViewersOutsideGetItsURL() throws {
         let (tcp, udp) = (try HeldPort(udp: false), try HeldPort(udp: true))
-        let report = Doctor(config: config(publicAddress: "203.0.113.1", tcp: tcp, udp: udp), configFile: nil, addresses: Self.behindNAT).examine()
-        #expect(report.rendered.contains("public_address 203.0.113.1 goes into SDP and SETUP's source=; viewers outside open:\n          rtsp://203.0.113.1:\(tcp.port)/cam"))
+        let report = Doctor(config: config(publicAddress: "203.0.113.1", tcp: tcp, udp: udp), configFile: nil, addresses: Self.behindNAT)
+            .examine()
+        #expect(
+            report.rendered.contains(
+                "public_address 203.0.113.1 goes into SDP and SETUP's source=; viewers outside open:\n          rtsp://203.0.113.1:\(tcp.port)/cam"
+            ))
         #expect(!report.rendered.contains("public_address is not set"))
     }
 

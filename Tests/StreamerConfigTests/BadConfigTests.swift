@@ -132,7 +132,8 @@ import Testing
             ]),
         Case(
             name: "multicast: no group, and two streams on one group",
-            yaml: "streams:\n  a:\n    multicast: {port: 5006}\n  b:\n    multicast: {group: 239.1.1.1}\n  c:\n    multicast: {group: 239.1.1.1}\n",
+            yaml:
+                "streams:\n  a:\n    multicast: {port: 5006}\n  b:\n    multicast: {group: 239.1.1.1}\n  c:\n    multicast: {group: 239.1.1.1}\n",
             errors: [
                 "bad.yml:3:16: error: streams.a.multicast.group: missing; expected a multicast group: IPv4 224.0.1.0 to 239.255.255.255 (239.x.x.x is for private use) or IPv6 ff00::/8, such as 239.255.0.1",
                 "bad.yml:7:5: error: streams.c.multicast: 239.1.1.1:5004 is already used by stream 'b' (line 5); each stream needs its own group or port",
@@ -161,7 +162,8 @@ import Testing
         Case(
             name: "users as a mapping",
             yaml: "users:\n  anna: secret\n",
-            errors: ["bad.yml:2:3: error: users: expected a list of users, each with a name and a password or password_hash, got a mapping"]),
+            errors: ["bad.yml:2:3: error: users: expected a list of users, each with a name and a password or password_hash, got a mapping"]
+        ),
         Case(
             name: "log level not known",
             yaml: "log:\n  level: verbose\n",

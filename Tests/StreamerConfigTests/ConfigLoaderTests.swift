@@ -76,9 +76,10 @@ import Testing
         try "users:\n  - name: anna\n    password: secret\n".write(toFile: file, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
         let open = try ConfigLoader.load(path: file)
-        #expect(open.warnings.map(\.description) == [
-            "\(file): warning: users: every user of this machine can read these passwords (mode 644); chmod 640 the file and give it group camstream"
-        ])
+        #expect(
+            open.warnings.map(\.description) == [
+                "\(file): warning: users: every user of this machine can read these passwords (mode 644); chmod 640 the file and give it group camstream"
+            ])
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: file)
         #expect(try ConfigLoader.load(path: file).warnings.isEmpty)
     }

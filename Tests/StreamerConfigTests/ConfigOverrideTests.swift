@@ -77,7 +77,8 @@ import Testing
     @Test func aStreamOptionNeedsASingleStream() {
         let text = "streams:\n  front: {source: test}\n  back: {source: test}\n"
         #expect {
-            try ConfigLoader.decode(text: text, path: "camstream.yml", overrides: [ConfigOverride(.streamKey("fps"), value: "10", option: "--fps")])
+            try ConfigLoader.decode(
+                text: text, path: "camstream.yml", overrides: [ConfigOverride(.streamKey("fps"), value: "10", option: "--fps")])
         } throws: { error in
             (error as? ConfigErrors)?.diagnostics.map(\.description) == [
                 "command line --fps: error: streams.*: applies to a single stream, but the config defines 2 (front, back); set it under streams.<path> in the file instead"

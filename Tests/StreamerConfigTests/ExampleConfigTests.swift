@@ -74,22 +74,29 @@ import Testing
               level: debug
             """
         let config = try ConfigLoader.decode(text: text, path: "full.yml").config
-        #expect(config.server == ServerSettings(
-            rtspPort: 554, bind: "192.168.1.20", rtpPortRange: 40000...40099, publicAddress: "cam.example.org", sessionTimeout: 30,
-            maxViewers: 20))
+        #expect(
+            config.server
+                == ServerSettings(
+                    rtspPort: 554, bind: "192.168.1.20", rtpPortRange: 40000...40099, publicAddress: "cam.example.org", sessionTimeout: 30,
+                    maxViewers: 20))
         #expect(config.server.bindAddresses == ["192.168.1.20"])
         #expect(ServerSettings().bindAddresses == ["::", "0.0.0.0"])
         #expect(config.streams.map(\.path) == ["front", "garden"])
         let front = config.streams[0]
         #expect(front.source == .device(path: "/dev/v4l/by-id/usb-Logitech_C920-video-index0"))
-        #expect(front.encoderSettings == .init(
-            width: 1920, height: 1080, framesPerSecond: 25, bitrateKbps: 4000, keyframeInterval: 50, preset: "veryfast", profile: .high,
-            threads: 2))
+        #expect(
+            front.encoderSettings
+                == .init(
+                    width: 1920, height: 1080, framesPerSecond: 25, bitrateKbps: 4000, keyframeInterval: 50, preset: "veryfast",
+                    profile: .high,
+                    threads: 2))
         #expect(front.format == "MJPG")
-        #expect(front.controls == [
-            CameraControl(name: "auto_exposure", value: .integer(1)), CameraControl(name: "exposure_time_absolute", value: .integer(250)),
-            CameraControl(name: "backlight_compensation", value: .boolean(false)), CameraControl(name: "scene", value: .text("day")),
-        ])
+        #expect(
+            front.controls == [
+                CameraControl(name: "auto_exposure", value: .integer(1)),
+                CameraControl(name: "exposure_time_absolute", value: .integer(250)),
+                CameraControl(name: "backlight_compensation", value: .boolean(false)), CameraControl(name: "scene", value: .text("day")),
+            ])
         #expect(front.controlsByName["exposure_time_absolute"] == .integer(250))
         #expect(front.multicast == MulticastSettings(group: "239.255.0.1", port: 5004, ttl: 1))
         #expect(config.streams[1].source == .test)

@@ -1,9 +1,9 @@
 import Glibc
-import SystemdTestSupport
 import Logging
 import NIOPosix
 import ServiceLifecycleTestKit
 import Synchronization
+import SystemdTestSupport
 import Testing
 
 @testable import SystemdSupport
@@ -87,7 +87,9 @@ import Testing
     }
 
     @Test func everyLineOfAMessageIsPrefixed() {
-        #expect(JournalLogHandler.format(level: .info, label: "camstream", message: "one\ntwo", metadata: [:]) == "<6>info camstream: one\n<6>two\n")
+        #expect(
+            JournalLogHandler.format(level: .info, label: "camstream", message: "one\ntwo", metadata: [:])
+                == "<6>info camstream: one\n<6>two\n")
     }
 
     @Test func theHandlerWritesThroughTheLogger() {
@@ -104,4 +106,18 @@ final class LockedLines: Sendable {
     private let storage = Mutex<[String]>([])
     var all: [String] { storage.withLock { $0 } }
     func append(_ line: String) { storage.withLock { $0.append(line) } }
+}
+
+@Suite struct SystemdNotifierBackpressureTests {
+    /// A supervisor that stops reading fills its queue; the next send fails at once instead of blocking
+    /// the service (which would hang its shutdown).
+    @Test(.timeLimit(.minutes(1)))
+    func aFullQueueFailsTheSendInsteadOfBlocking() throws {
+        let socket = try NotifySocket(name: "camstream-full-\(getpid())")
+        let notifier = try SystemdNotifier(socketPath: socket.path)
+        var sent = 0
+        while notifier.notify("WATCHDOG=1"), sent < 100_000 { sent += 1 }
+        #expect(sent < 100_000, "the queue never filled")
+        #expect(socket.receive() == "WATCHDOG=1", "what was queued is still delivered")
+    }
 }

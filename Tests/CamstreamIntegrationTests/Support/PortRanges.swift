@@ -26,6 +26,7 @@ enum PortRanges {
     static let faults = 31100...31199
     static let authentication = 31200...31299
     static let authenticationRestart = 31300...31399
+    static let doctor = 45500...45599
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.

@@ -3,12 +3,13 @@ import Testing
 @testable import StreamerServer
 
 /// Behind NAT, the session description names the router's public address, not the camera's own.
-@Suite struct PublicAddressTests {
+@Suite struct PublicAddressSDPTests {
     @Test func describeCarriesThePublicAddressInOriginAndConnection() throws {
         let conversation = try RTSPConversation(publicAddress: "203.0.113.7")
         let response = try conversation.send("DESCRIBE rtsp://203.0.113.7:8554/cam RTSP/1.0\r\nCSeq: 2\r\n\r\n")
         let body = try #require(response.split(separator: "\r\n\r\n", maxSplits: 1).last)
-        #expect(body.hasPrefix("v=0\r\no=- \(conversation.stream.sessionID) 1 IN IP4 203.0.113.7\r\ns=camstream\r\nc=IN IP4 203.0.113.7\r\n"))
+        #expect(
+            body.hasPrefix("v=0\r\no=- \(conversation.stream.sessionID) 1 IN IP4 203.0.113.7\r\ns=camstream\r\nc=IN IP4 203.0.113.7\r\n"))
         #expect(!body.contains("127.0.0.1"))
     }
 
