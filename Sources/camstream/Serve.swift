@@ -3,6 +3,7 @@ import Logging
 import NIOPosix
 import ServiceLifecycle
 import StreamerServer
+import V4L2Capture
 import VideoPipeline
 import X264Encoder
 
@@ -17,6 +18,14 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Video source: auto, test, or a V4L2 device path such as /dev/video0.")
     var source: String = "auto"
+
+    @Option(help: "Camera pixel format to capture, e.g. NV12, YU12, YUYV, MJPG, H264 (default: the best the camera offers).")
+    var format: FourCC?
+
+    @Option(name: .customLong("control"), help: "Set a camera control, NAME=VALUE (repeatable); see `camstream controls DEVICE`.")
+    var controls: [ControlAssignment] = []
+
+    @OptionGroup var access: DeviceAccessOptions
 
     @Option(help: "Picture size as WIDTHxHEIGHT.")
     var size: PictureSize = PictureSize(width: 1280, height: 720)
@@ -77,7 +86,10 @@ struct Serve: AsyncParsableCommand {
         let settings = EncoderSettings(
             width: size.width, height: size.height, framesPerSecond: fps, bitrateKbps: bitrate,
             keyframeInterval: keyint, preset: preset, profile: profile, threads: threads)
-        let videoSource = try SourceSelection.open(source, settings: settings, logger: Logger(label: "camstream.capture"))
+        let videoSource = try SourceSelection.open(
+            source, settings: settings,
+            camera: .init(forcedFormat: format, controls: controls.map(\.setting), io: access.v4l2IO.io),
+            logger: Logger(label: "camstream.capture"))
 
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let port = port
