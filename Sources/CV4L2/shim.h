@@ -61,6 +61,7 @@ static const uint32_t camstream_pix_fmt_h264 = V4L2_PIX_FMT_H264;
 // Control ids and flags built from other macros (V4L2_CID_BASE + n, class | offset).
 static const uint32_t camstream_cid_force_key_frame = V4L2_CID_MPEG_VIDEO_FORCE_KEY_FRAME;
 static const uint32_t camstream_ctrl_flag_next_ctrl = V4L2_CTRL_FLAG_NEXT_CTRL;
+static const uint32_t camstream_ctrl_flag_next_compound = V4L2_CTRL_FLAG_NEXT_COMPOUND;
 static const uint32_t camstream_ctrl_flag_disabled = V4L2_CTRL_FLAG_DISABLED;
 static const uint32_t camstream_ctrl_flag_read_only = V4L2_CTRL_FLAG_READ_ONLY;
 static const uint32_t camstream_ctrl_flag_inactive = V4L2_CTRL_FLAG_INACTIVE;

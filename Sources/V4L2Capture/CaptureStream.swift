@@ -103,7 +103,9 @@ public final class CaptureStream {
 
     private func dequeueNewest() throws(V4L2Error) -> CapturedFrame? {
         var newest: (buffer: v4l2_buffer, time: (nanoseconds: UInt64, fromDriver: Bool))?
-        while true {
+        // After the first, dequeue only while poll says another buffer is done: ending the drain
+        // on EAGAIN would be the same, but libv4l2 prints every failed DQBUF to stderr.
+        while newest == nil || isReadable() {
             var buffer = Self.emptyBuffer(index: 0)
             do {
                 try device.control(camstream_vidioc_dqbuf, "VIDIOC_DQBUF", &buffer)
@@ -129,6 +131,11 @@ public final class CaptureStream {
         return CapturedFrame(
             bytes: UnsafeRawBufferPointer(rebasing: mapping[0..<used]), sequence: buffer.sequence,
             captureTime: time.nanoseconds, driverTimestamp: time.fromDriver, index: buffer.index)
+    }
+
+    private func isReadable() -> Bool {
+        var descriptor = pollfd(fd: device.fd, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) == 1 && descriptor.revents & Int16(POLLIN) != 0
     }
 
     private func countSequence(_ sequence: UInt32) {

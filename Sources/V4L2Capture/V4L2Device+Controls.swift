@@ -16,7 +16,9 @@ extension V4L2Device {
     /// Corresponding ioctls: VIDIOC_QUERY_EXT_CTRL (with V4L2_CTRL_FLAG_NEXT_CTRL), VIDIOC_QUERYMENU, VIDIOC_G_CTRL.
     public func controls() throws(V4L2Error) -> [CameraControl] {
         var result: [CameraControl] = []
-        var nextID = camstream_ctrl_flag_next_ctrl
+        // NEXT_COMPOUND too, so arrays and areas are listed (as compound, not settable here).
+        let next = camstream_ctrl_flag_next_ctrl | camstream_ctrl_flag_next_compound
+        var nextID = next
         for _ in 0..<1024 {
             var query = v4l2_query_ext_ctrl()
             query.id = nextID
@@ -25,7 +27,7 @@ extension V4L2Device {
             } catch .ioctlFailed(_, _, let code) where code == EINVAL || code == ENOTTY {
                 break
             }
-            nextID = query.id | camstream_ctrl_flag_next_ctrl
+            nextID = query.id | next
             guard query.flags & camstream_ctrl_flag_disabled == 0, let kind = Self.kind(query.type, dimensions: query.nr_of_dims) else {
                 continue
             }
@@ -36,7 +38,8 @@ extension V4L2Device {
                 description.menu = menuItems(id: query.id, range: query.minimum...max(query.minimum, query.maximum), integers: kind == .integerMenu)
             }
             if [.integer, .boolean, .menu, .integerMenu, .bitmask].contains(kind), query.flags & camstream_ctrl_flag_write_only == 0 {
-                description.current = try? value(of: query.id)
+                // G_CTRL returns an s32; a bitmask is a u32.
+                description.current = (try? value(of: query.id)).map { kind == .bitmask ? Int64(UInt32(truncatingIfNeeded: $0)) : $0 }
             }
             result.append(description)
         }
