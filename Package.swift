@@ -73,6 +73,13 @@ let package = Package(
             ]
         ),
 
+        // MARK: benchmarks (apart from tests: `swift run -c release V4L2CaptureBenchmark`)
+        .executableTarget(
+            name: "V4L2CaptureBenchmark",
+            dependencies: ["VideoPipeline", "V4L2Capture", "X264Encoder"],
+            path: "Benchmarks/V4L2CaptureBenchmark"
+        ),
+
         // MARK: tests
         .testTarget(name: "H264Tests", dependencies: ["H264"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "H264"]),
@@ -81,6 +88,7 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP", "H264"]),
         .testTarget(name: "CV4L2Tests", dependencies: ["CV4L2"]),
         .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture"]),
+        .testTarget(name: "VideoPipelineTests", dependencies: ["VideoPipeline", "V4L2Capture", "X264Encoder"]),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
         .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),
         .testTarget(

@@ -9,6 +9,11 @@ public struct CameraControl: Hashable, Sendable {
         public var index: Int64
         /// The item's text, or for integer menus its value as text.
         public var name: String
+
+        public init(index: Int64, name: String) {
+            self.index = index
+            self.name = name
+        }
     }
 
     public var id: UInt32
@@ -23,6 +28,22 @@ public struct CameraControl: Hashable, Sendable {
     public var menu: [MenuItem]
     /// The value now, for controls that have one to read.
     public var current: Int64?
+
+    public init(
+        id: UInt32, name: String, kind: Kind, minimum: Int64, maximum: Int64, step: Int64, defaultValue: Int64, flags: UInt32,
+        menu: [MenuItem], current: Int64?
+    ) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.minimum = minimum
+        self.maximum = maximum
+        self.step = step
+        self.defaultValue = defaultValue
+        self.flags = flags
+        self.menu = menu
+        self.current = current
+    }
 
     /// The name as v4l2-ctl spells it and configs use it: lower case, words joined by `_`
     /// ("Auto Exposure" → `auto_exposure`, "Exposure, Auto" → `exposure_auto`).

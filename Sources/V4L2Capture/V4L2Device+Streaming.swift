@@ -15,6 +15,15 @@ public struct ActiveFormat: Hashable, Sendable {
     public var sizeImage: Int
     /// The rate the driver settled on, when it says.
     public var framesPerSecond: Double?
+
+    public init(fourcc: FourCC, width: Int, height: Int, bytesPerLine: Int, sizeImage: Int, framesPerSecond: Double?) {
+        self.fourcc = fourcc
+        self.width = width
+        self.height = height
+        self.bytesPerLine = bytesPerLine
+        self.sizeImage = sizeImage
+        self.framesPerSecond = framesPerSecond
+    }
 }
 
 extension V4L2Device {
