@@ -87,7 +87,9 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                     "encoder.preset": "\(settings.preset)", "encoder.keyint": "\(settings.keyframeInterval)",
                 ])
         }
-        self.openedAtStart = device
+        // After probing, a driver may refuse a new format on the same open file (v4l2loopback
+        // answers EBUSY), so passthrough starts capture on a fresh one.
+        self.openedAtStart = passthrough ? nil : device
         self.passthrough = passthrough
         self.currentParameterSets = Mutex(parameterSets!)
         self.description = "V4L2 \(configuration.devicePath) \(settings.width)x\(settings.height) at \(settings.framesPerSecond) fps"
