@@ -6,7 +6,7 @@ import VideoPipeline
 import X264Encoder
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 let width = 1280, height = 720
@@ -64,7 +64,8 @@ for item in cases {
     defer { buffer.deallocate() }
     let source = UnsafeRawBufferPointer(buffer)
     let preparer = FramePreparer(
-        format: ActiveFormat(fourcc: item.fourcc, width: width, height: height, bytesPerLine: item.bytesPerLine, sizeImage: item.bytes, framesPerSecond: 30),
+        format: ActiveFormat(
+            fourcc: item.fourcc, width: width, height: height, bytesPerLine: item.bytesPerLine, sizeImage: item.bytes, framesPerSecond: 30),
         handling: item.handling)
     var start = now()
     for _ in 0..<frames { _ = preparer.picture(from: source) }
@@ -79,7 +80,9 @@ for item in cases {
     }
     let total = Double(now() - start) / Double(frames)
     let prepareText = prepare < 10_000 ? "\(Int(prepare)) ns" : "\(Int(prepare / 1000)) µs"
-    print("\(item.name)    \(copied) bytes\(String(repeating: " ", count: max(0, 16 - "\(copied)".count)))\(prepareText)\(String(repeating: " ", count: max(1, 15 - prepareText.count)))\(Int(total / 1000)) µs")
+    print(
+        "\(item.name)    \(copied) bytes\(String(repeating: " ", count: max(0, 16 - "\(copied)".count)))\(prepareText)\(String(repeating: " ", count: max(1, 15 - prepareText.count)))\(Int(total / 1000)) µs"
+    )
 }
 
 let yuyv = captureBuffer(bytes: width * height * 2)
@@ -88,7 +91,8 @@ var start = now()
 for _ in 0..<frames { swiftYUYVToI420(UnsafeRawBufferPointer(yuyv), into: i420) }
 let swiftLoop = Double(now() - start) / Double(frames)
 let preparer = FramePreparer(
-    format: ActiveFormat(fourcc: .yuyv, width: width, height: height, bytesPerLine: width * 2, sizeImage: width * height * 2, framesPerSecond: 30),
+    format: ActiveFormat(
+        fourcc: .yuyv, width: width, height: height, bytesPerLine: width * 2, sizeImage: width * height * 2, framesPerSecond: 30),
     handling: .yuyvToI420)
 start = now()
 for _ in 0..<frames { _ = preparer.picture(from: UnsafeRawBufferPointer(yuyv)) }
@@ -98,4 +102,5 @@ func milliseconds(_ nanoseconds: Double) -> String {
     return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100) ms"
 }
 let ratio = Int((swiftLoop / libyuv * 10).rounded())
-print("YUYV→I420 per 720p frame: libyuv \(milliseconds(libyuv)), plain Swift loop \(milliseconds(swiftLoop)) (\(ratio / 10).\(ratio % 10)x)")
+print(
+    "YUYV→I420 per 720p frame: libyuv \(milliseconds(libyuv)), plain Swift loop \(milliseconds(swiftLoop)) (\(ratio / 10).\(ratio % 10)x)")

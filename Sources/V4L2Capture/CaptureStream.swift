@@ -1,7 +1,7 @@
 import CV4L2
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Streaming capture through a small ring of mmap'ed driver buffers.

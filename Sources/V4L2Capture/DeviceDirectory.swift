@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A capture node found under /dev, with the stable names udev gave it.
@@ -73,7 +73,9 @@ public enum DeviceDirectory {
             return "No V4L2 capture devices found (looked at \(videoNodes().count) /dev/video* nodes)."
         }
         return devices.map { device in
-            var lines = ["\(device.path): \(device.capabilities.card) (driver \(device.capabilities.driver), \(device.capabilities.busInfo))"]
+            var lines = [
+                "\(device.path): \(device.capabilities.card) (driver \(device.capabilities.driver), \(device.capabilities.busInfo))"
+            ]
             lines += device.aliases.map { "  also \($0)" }
             lines += CaptureFormatReport.lines(device.formats)
             return lines.joined(separator: "\n")

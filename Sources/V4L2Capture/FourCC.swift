@@ -27,12 +27,19 @@ public struct FourCC: RawRepresentable, Hashable, Sendable, CustomStringConverti
 
     public static func < (lhs: FourCC, rhs: FourCC) -> Bool { lhs.description < rhs.description }
 
-    public static let yuyv = try! FourCC("YUYV")
-    public static let uyvy = try! FourCC("UYVY")
+    public static let yuyv = FourCC(known: "YUYV")
+    public static let uyvy = FourCC(known: "UYVY")
     /// I420: planar Y, then U, then V, each chroma plane a quarter of the luma.
-    public static let yu12 = try! FourCC("YU12")
-    public static let nv12 = try! FourCC("NV12")
-    public static let mjpeg = try! FourCC("MJPG")
-    public static let jpeg = try! FourCC("JPEG")
-    public static let h264 = try! FourCC("H264")
+    public static let yu12 = FourCC(known: "YU12")
+    public static let nv12 = FourCC(known: "NV12")
+    public static let mjpeg = FourCC(known: "MJPG")
+    public static let jpeg = FourCC(known: "JPEG")
+    public static let h264 = FourCC(known: "H264")
+
+    /// For the constants above: four ASCII characters known at compile time.
+    private init(known text: StaticString) {
+        precondition(text.utf8CodeUnitCount == 4, "a fourcc has four characters")
+        let bytes = UnsafeBufferPointer(start: text.utf8Start, count: 4)
+        rawValue = bytes.enumerated().reduce(0) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+    }
 }

@@ -1,7 +1,7 @@
 import CV4L2
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// V4L2_CTRL_FLAG_* bits used outside this file.
@@ -35,7 +35,8 @@ extension V4L2Device {
                 id: query.id, name: Self.string(query.name), kind: kind, minimum: query.minimum, maximum: query.maximum,
                 step: Int64(query.step), defaultValue: query.default_value, flags: query.flags, menu: [], current: nil)
             if kind == .menu || kind == .integerMenu {
-                description.menu = menuItems(id: query.id, range: query.minimum...max(query.minimum, query.maximum), integers: kind == .integerMenu)
+                description.menu = menuItems(
+                    id: query.id, range: query.minimum...max(query.minimum, query.maximum), integers: kind == .integerMenu)
             }
             if [.integer, .boolean, .menu, .integerMenu, .bitmask].contains(kind), query.flags & camstream_ctrl_flag_write_only == 0 {
                 // G_CTRL returns an s32; a bitmask is a u32.

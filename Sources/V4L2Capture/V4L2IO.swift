@@ -1,7 +1,7 @@
 import CV4L2
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Which calls reach the device: libv4l2's wrappers or libc's own.

@@ -73,7 +73,9 @@ public final class FramePreparer {
                 UYVYToI420(source, Int32(stride), y, Int32(width), u, halfWidth, v, halfWidth, Int32(width), Int32(height))
             }
             bytesCopied += width * height * 3 / 2
-            return RawPicture(layout: .i420, planes: [UnsafeRawPointer(y), UnsafeRawPointer(u), UnsafeRawPointer(v)], strides: [width, width / 2, width / 2])
+            return RawPicture(
+                layout: .i420, planes: [UnsafeRawPointer(y), UnsafeRawPointer(u), UnsafeRawPointer(v)],
+                strides: [width, width / 2, width / 2])
         case .h264Passthrough:
             return nil
         }

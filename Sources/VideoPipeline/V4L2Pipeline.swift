@@ -6,7 +6,7 @@ import V4L2Capture
 import X264Encoder
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A V4L2 camera as a live H.264 source: capture, then the camera's own H.264 as it is, or
@@ -175,6 +175,14 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
         while !stopping.load(ordering: .relaxed) {
             let frame = try capture.nextFrame(timeoutMilliseconds: configuration.frameTimeoutMilliseconds)
             defer { try? capture.requeue(frame) }
+            if capture.delivered == 1 {
+                logger.info(
+                    "first frame",
+                    metadata: [
+                        "camera.sequence": "\(frame.sequence)",
+                        "camera.timestamps": "\(frame.driverTimestamp ? "driver (CLOCK_MONOTONIC)" : "taken at dequeue")",
+                    ])
+            }
             if retry.failures > 0 {
                 logger.notice(
                     "camera back; resuming with a keyframe",
@@ -229,7 +237,9 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
 
     // MARK: - Opening
 
-    private static func negotiate(_ device: V4L2Device, _ configuration: V4L2PipelineConfiguration, allowPassthrough: Bool) throws -> FormatChoice {
+    private static func negotiate(_ device: V4L2Device, _ configuration: V4L2PipelineConfiguration, allowPassthrough: Bool) throws
+        -> FormatChoice
+    {
         _ = try device.requireVideoCapture()
         let settings = configuration.encoder
         var formats = try device.captureFormats(sizeOfInterest: (settings.width, settings.height))

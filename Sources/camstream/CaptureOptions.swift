@@ -3,7 +3,7 @@ import V4L2Capture
 import VideoPipeline
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `--control brightness=60`: a camera control by name, as the config sets them.
@@ -43,6 +43,8 @@ enum V4L2IOChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
 struct DeviceAccessOptions: ParsableArguments {
     @Option(
         name: .customLong("v4l2-io"),
-        help: "How to reach the camera: libv4l2 (converts MJPEG), libc (seen by LD_PRELOAD layers such as libcamerify), or auto (libc when LD_PRELOAD is set).")
+        help:
+            "How to reach the camera: libv4l2 (converts MJPEG), libc (seen by LD_PRELOAD layers such as libcamerify), or auto (libc when LD_PRELOAD is set)."
+    )
     var v4l2IO: V4L2IOChoice = .auto
 }

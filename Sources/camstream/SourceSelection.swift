@@ -20,7 +20,8 @@ enum SourceSelection {
         case "auto":
             if let device = DeviceDirectory.firstCaptureDevice(io: camera.io) {
                 logger.info(
-                    "source: \(device.path), the first V4L2 capture device (\(device.capabilities.card), driver \(device.capabilities.driver))")
+                    "source: \(device.path), the first V4L2 capture device (\(device.capabilities.card), driver \(device.capabilities.driver))"
+                )
                 return try openCamera(device.path, settings: settings, camera: camera, logger: logger)
             }
             logger.info("source: test pattern (no V4L2 capture device among \(DeviceDirectory.videoNodes().count) /dev/video* nodes)")
@@ -31,7 +32,9 @@ enum SourceSelection {
         return try TestPatternPipeline(settings: settings, logger: logger)
     }
 
-    private static func openCamera(_ path: String, settings: EncoderSettings, camera: CameraOptions, logger: Logger) throws -> any AccessUnitSource {
+    private static func openCamera(_ path: String, settings: EncoderSettings, camera: CameraOptions, logger: Logger) throws
+        -> any AccessUnitSource
+    {
         try V4L2Pipeline(
             configuration: V4L2PipelineConfiguration(
                 devicePath: path, encoder: settings, forcedFormat: camera.forcedFormat, controls: camera.controls, io: camera.io),

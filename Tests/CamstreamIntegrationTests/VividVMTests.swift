@@ -28,7 +28,9 @@ struct VividVMTests {
     /// The guest exits with the number of failed checks, and reports nothing this list lacks.
     @Test func guestReportsOnlyKnownChecksAndExitsZero() async throws {
         let run = try await VividVM.shared.value
-        let reported = run.lines.filter { $0.hasPrefix("check ") }.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
+        let reported = run.lines.filter { $0.hasPrefix("check ") }.compactMap {
+            $0.split(separator: " ").dropFirst().first.map(String.init)
+        }
         #expect(Set(reported) == Set(Self.checks), "reported: \(reported)")
         #expect(run.status == 0, "VM output:\n\(run.output)")
     }

@@ -35,7 +35,9 @@ import V4L2Capture
     }
 
     @Test func booleansTakeTheUsualSpellings() {
-        let flag = CameraControl(id: 1, name: "Horizontal Flip", kind: .boolean, minimum: 0, maximum: 1, step: 1, defaultValue: 0, flags: 0, menu: [], current: 0)
+        let flag = CameraControl(
+            id: 1, name: "Horizontal Flip", kind: .boolean, minimum: 0, maximum: 1, step: 1, defaultValue: 0, flags: 0, menu: [], current: 0
+        )
         for yes in ["true", "on", "1", "YES"] { #expect(flag.value(parsing: yes) == .success(1)) }
         for no in ["false", "off", "0", "no"] { #expect(flag.value(parsing: no) == .success(0)) }
         #expect((try? flag.value(parsing: "maybe").get()) == nil)
@@ -43,7 +45,10 @@ import V4L2Capture
 
     @Test func summaryShowsRangeDefaultAndCurrentValue() {
         #expect(brightness.summary == "brightness  integer  0..255  default 128  now 128")
-        #expect(exposure.summary == "exposure_auto  menu  1=manual_mode 3=aperture_priority_mode  default aperture_priority_mode  now aperture_priority_mode")
+        #expect(
+            exposure.summary
+                == "exposure_auto  menu  1=manual_mode 3=aperture_priority_mode  default aperture_priority_mode  now aperture_priority_mode"
+        )
     }
 }
 

@@ -1,13 +1,19 @@
 import Testing
 import V4L2Capture
 
+/// A fourcc from four test characters, packed as v4l2_fourcc does.
+func code(_ text: String) -> FourCC {
+    FourCC(rawValue: text.utf8.enumerated().reduce(0) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) })
+}
+
 /// A camera like vivid's webcam input, or a UVC webcam: fixed sizes, each with its fastest rate.
 func webcam(_ fourccs: [(String, Bool, Bool)], sizes: [(Int, Int, Int)]) -> [CaptureFormat] {
     fourccs.map { name, compressed, emulated in
         CaptureFormat(
-            fourcc: try! FourCC(name), name: name, isCompressed: compressed, isEmulated: emulated,
+            fourcc: code(name), name: name, isCompressed: compressed, isEmulated: emulated,
             sizes: sizes.map { width, height, fps in
-                FrameSizeOption(extent: .discrete(width: width, height: height), intervals: .discrete([FrameInterval(framesPerSecond: fps)]))
+                FrameSizeOption(
+                    extent: .discrete(width: width, height: height), intervals: .discrete([FrameInterval(framesPerSecond: fps)]))
             })
     }
 }
@@ -16,7 +22,9 @@ let vividSizes = [(320, 180, 60), (640, 360, 40), (640, 480, 25), (1280, 720, 12
 
 @Suite struct FormatNegotiationTests {
     func request(_ width: Int, _ height: Int, _ fps: Int, forced: String? = nil, emulated: Bool = true) -> FormatNegotiation.Request {
-        .init(width: width, height: height, framesPerSecond: fps, forcedFormat: forced.map { try! FourCC($0) }, allowsEmulatedFormats: emulated)
+        .init(
+            width: width, height: height, framesPerSecond: fps, forcedFormat: forced.map(code),
+            allowsEmulatedFormats: emulated)
     }
 
     @Test func camerasOwnH264IsPreferredOverEverythingElse() throws {
@@ -43,7 +51,8 @@ let vividSizes = [(320, 180, 60), (640, 360, 40), (640, 480, 25), (1280, 720, 12
     @Test func mjpegOnlyCameraGoesThroughLibv4l2() throws {
         let formats = webcam([("MJPG", true, false), ("YU12", false, true)], sizes: vividSizes)
         #expect(try FormatNegotiation.choose(from: formats, for: request(640, 360, 30), device: "d").handling == .libv4l2ToI420)
-        #expect(try FormatNegotiation.choose(from: formats, for: request(640, 360, 30, forced: "MJPG"), device: "d").handling == .libv4l2ToI420)
+        #expect(
+            try FormatNegotiation.choose(from: formats, for: request(640, 360, 30, forced: "MJPG"), device: "d").handling == .libv4l2ToI420)
     }
 
     @Test func theLibcPathCannotDecodeMJPEGAndSaysSo() {
@@ -64,10 +73,15 @@ let vividSizes = [(320, 180, 60), (640, 360, 40), (640, 480, 25), (1280, 720, 12
     @Test func aRateTheSizeCannotReachFallsToAFormatThatCan() throws {
         let slowNV12 = CaptureFormat(
             fourcc: .nv12, name: "NV12", isCompressed: false, isEmulated: false,
-            sizes: [FrameSizeOption(extent: .discrete(width: 1280, height: 720), intervals: .discrete([FrameInterval(framesPerSecond: 10)]))])
+            sizes: [
+                FrameSizeOption(extent: .discrete(width: 1280, height: 720), intervals: .discrete([FrameInterval(framesPerSecond: 10)]))
+            ])
         let fastYUYV = CaptureFormat(
             fourcc: .yuyv, name: "YUYV", isCompressed: false, isEmulated: false,
-            sizes: [FrameSizeOption(extent: .discrete(width: 1280, height: 720), intervals: .discrete([FrameInterval(numerator: 1001, denominator: 30000)]))])
+            sizes: [
+                FrameSizeOption(
+                    extent: .discrete(width: 1280, height: 720), intervals: .discrete([FrameInterval(numerator: 1001, denominator: 30000)]))
+            ])
         // 29.97 fps serves a configured 30.
         let choice = try FormatNegotiation.choose(from: [slowNV12, fastYUYV], for: request(1280, 720, 30), device: "d")
         #expect(choice.fourcc == .yuyv)
