@@ -88,7 +88,10 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP", "H264"]),
         .testTarget(name: "CV4L2Tests", dependencies: ["CV4L2"]),
         .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture"]),
-        .testTarget(name: "VideoPipelineTests", dependencies: ["VideoPipeline", "V4L2Capture", "X264Encoder"]),
+        .testTarget(
+            name: "VideoPipelineTests",
+            dependencies: ["VideoPipeline", "V4L2Capture", "X264Encoder", "H264", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
         .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),
         .testTarget(

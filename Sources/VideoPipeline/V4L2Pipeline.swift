@@ -1,6 +1,5 @@
 import H264
 import Logging
-import NIOCore
 import Synchronization
 import V4L2Capture
 import X264Encoder
@@ -34,7 +33,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
     private var passthrough: Bool
     private var encoder: X264Encoder?
     private var encoderLayout = RawPicture.Layout.i420
-    private let allocator = ByteBufferAllocator()
+    private var assembler = H264PassthroughAssembler()
 
     /// Opens the camera and checks the configuration against it: a format, size, rate or control
     /// it cannot do is an error now, listing what it can. A camera that is not there yet is not an
@@ -167,7 +166,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
             "capture streaming",
             metadata: [
                 "camera.format": "\(format.fourcc)", "camera.size": "\(format.width)x\(format.height)",
-                "camera.fps": "\(format.framesPerSecond.map { CaptureFormatReport.formatRate($0) } ?? "unknown")",
+                "camera.driver_fps": "\(format.framesPerSecond.map { CaptureFormatReport.formatRate($0) } ?? "unknown")",
                 "camera.handling": "\(choice.handling)", "camera.buffers": "\(configuration.bufferCount)",
             ])
         var statistics = CaptureStatistics()
@@ -194,7 +193,10 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                 if forceIDR, !device.pressButton(id: V4L2Controls.forceKeyFrame) {
                     statistics.noteNoKeyframeButton(logger: logger)
                 }
-                if let accessUnit = passthroughAccessUnit(frame) { deliver(accessUnit) }
+                if let accessUnit = assembler.accessUnit(from: frame.bytes, captureTime: frame.captureTime) {
+                    if let sets = assembler.parameterSets, sets != parameterSets { currentParameterSets.withLock { $0 = sets } }
+                    deliver(accessUnit)
+                }
             } else if let picture = preparer.picture(from: frame.bytes), let encoder {
                 if let accessUnit = try encoder.encode(picture, captureTime: frame.captureTime, forceIDR: forceIDR) {
                     deliver(accessUnit)
@@ -204,25 +206,6 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
             }
             statistics.update(capture, preparer, logger: logger)
         }
-    }
-
-    /// The camera's access unit as NAL units. An IDR that arrives without SPS/PPS gets the last
-    /// ones seen put in front, so any IDR is a clean start for a joining viewer.
-    private func passthroughAccessUnit(_ frame: CapturedFrame) -> AccessUnit? {
-        var buffer = allocator.buffer(capacity: frame.bytes.count)
-        buffer.writeBytes(frame.bytes)
-        var nalUnits = AnnexB.nalUnits(in: buffer)
-        guard !nalUnits.isEmpty else { return nil }
-        if let sets = ParameterSets(nalUnits: nalUnits) {
-            currentParameterSets.withLock { $0 = sets }
-        }
-        let accessUnit = AccessUnit(nalUnits: nalUnits, captureTime: frame.captureTime)
-        if accessUnit.isIDR, !accessUnit.startsDecoding {
-            let sets = parameterSets
-            nalUnits.insert(contentsOf: [ByteBuffer(bytes: sets.sps), ByteBuffer(bytes: sets.pps)], at: 0)
-            return AccessUnit(nalUnits: nalUnits, captureTime: frame.captureTime)
-        }
-        return accessUnit
     }
 
     private func sleepUnlessStopping(milliseconds: Int) {
@@ -267,17 +250,12 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
         let capture = try CaptureStream(device: device, format: format, bufferCount: configuration.bufferCount)
         defer { capture.release() }
         let hasButton = device.pressButton(id: V4L2Controls.forceKeyFrame)
-        var collected: [ByteBuffer] = []
+        var assembler = H264PassthroughAssembler()
         for _ in 0..<300 {
             let frame = try capture.nextFrame(timeoutMilliseconds: configuration.frameTimeoutMilliseconds)
-            var buffer = ByteBufferAllocator().buffer(capacity: frame.bytes.count)
-            buffer.writeBytes(frame.bytes)
+            _ = assembler.accessUnit(from: frame.bytes, captureTime: frame.captureTime)
             try capture.requeue(frame)
-            collected += AnnexB.nalUnits(in: buffer).filter {
-                let type = NALUnitHeader(byte: $0.getInteger(at: $0.readerIndex) ?? 0).type
-                return type == .sps || type == .pps
-            }
-            if let sets = ParameterSets(nalUnits: collected) { return sets }
+            if let sets = assembler.parameterSets { return sets }
         }
         throw V4L2Error.streamFailed(
             device: device.path,
