@@ -93,7 +93,7 @@ public struct CameraControl: Hashable, Sendable {
             guard let number = Int64(trimmed) else {
                 return .failure(ValueProblem("must be an integer from \(minimum) to \(maximum)"))
             }
-            guard (minimum...maximum).contains(number) else {
+            guard minimum <= number, number <= maximum else {
                 return .failure(ValueProblem("\(number) is outside \(minimum)...\(maximum)"))
             }
             if kind == .integer, step > 1, (number - minimum) % step != 0 {

@@ -50,7 +50,8 @@ public struct FrameSizeRange: Hashable, Sendable {
     }
 
     public func contains(width: Int, height: Int) -> Bool {
-        (minWidth...maxWidth).contains(width) && (minHeight...maxHeight).contains(height)
+        // Comparisons, not ranges: a driver reporting min > max must not trap.
+        minWidth <= width && width <= maxWidth && minHeight <= height && height <= maxHeight
             && (width - minWidth) % stepWidth == 0 && (height - minHeight) % stepHeight == 0
     }
 }

@@ -125,6 +125,9 @@ public final class CaptureStream {
             newest = (buffer, Self.captureTime(of: buffer))
         }
         guard let (buffer, time) = newest else { return nil }
+        guard Int(buffer.index) < buffers.count else {
+            throw .streamFailed(device: device.path, reason: "the driver returned buffer \(buffer.index) of \(buffers.count)")
+        }
         delivered += 1
         let mapping = buffers[Int(buffer.index)]
         let used = buffer.bytesused > 0 ? min(Int(buffer.bytesused), mapping.count) : mapping.count

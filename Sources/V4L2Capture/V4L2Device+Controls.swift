@@ -95,7 +95,9 @@ extension V4L2Device {
     }
 
     private func menuItems(id: UInt32, range: ClosedRange<Int64>, integers: Bool) -> [CameraControl.MenuItem] {
-        guard range.count <= 256 else { return [] }
+        // A menu has a handful of items; a driver claiming more is not enumerated (and cannot overflow `count`).
+        let (span, overflow) = range.upperBound.subtractingReportingOverflow(range.lowerBound)
+        guard !overflow, span < 256 else { return [] }
         return range.compactMap { index in
             var item = v4l2_querymenu()
             item.id = id
