@@ -3,7 +3,7 @@ import PackageDescription
 
 // Tiers, dependencies pointing down only:
 //   pure protocol  H264, RTP, RTCP, RTSP, SDP        bytes in, values out: no sockets, no clocks
-//   adapters       CX264 + X264Encoder, CV4L2, TestPattern, VideoPipeline
+//   adapters       CX264 + X264Encoder, CV4L2 + V4L2Capture, CYUV, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
 //                  StreamerConfig                   the YAML config: model, parsing, validation
 //                  SystemdSupport, DeploymentDoctor sd_notify/watchdog/journald; `camstream doctor`'s checks
@@ -42,12 +42,15 @@ let package = Package(
             pkgConfig: "libv4l2",
             providers: [.apt(["libv4l-dev"])]
         ),
+        // No pkgConfig: Debian's libyuv-dev ships no .pc file; the modulemap links yuv itself.
+        .systemLibrary(name: "CYUV", providers: [.apt(["libyuv-dev"])]),
+        .target(name: "V4L2Capture", dependencies: ["CV4L2"]),
         .target(name: "X264Encoder", dependencies: ["CX264", "H264", .product(name: "NIOCore", package: "swift-nio")]),
         .target(name: "TestPattern"),
         .target(
             name: "VideoPipeline",
             dependencies: [
-                "H264", "X264Encoder", "TestPattern",
+                "H264", "X264Encoder", "TestPattern", "V4L2Capture", "CYUV",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -95,12 +98,19 @@ let package = Package(
         .executableTarget(
             name: "camstream",
             dependencies: [
-                "StreamerServer", "VideoPipeline", "StreamerConfig", "SystemdSupport", "DeploymentDoctor", "RTSPAuth",
+                "StreamerServer", "VideoPipeline", "V4L2Capture", "StreamerConfig", "SystemdSupport", "DeploymentDoctor", "RTSPAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+
+        // MARK: benchmarks (apart from tests: `swift run -c release V4L2CaptureBenchmark`)
+        .executableTarget(
+            name: "V4L2CaptureBenchmark",
+            dependencies: ["VideoPipeline", "V4L2Capture", "X264Encoder"],
+            path: "Benchmarks/V4L2CaptureBenchmark"
         ),
 
         // MARK: tests
@@ -111,6 +121,11 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP", "H264"]),
         .testTarget(name: "RTSPAuthTests", dependencies: ["RTSPAuth", "RTSP"]),
         .testTarget(name: "CV4L2Tests", dependencies: ["CV4L2"]),
+        .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture"]),
+        .testTarget(
+            name: "VideoPipelineTests",
+            dependencies: ["VideoPipeline", "V4L2Capture", "X264Encoder", "H264", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
         .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),
         .testTarget(name: "StreamerConfigTests", dependencies: ["StreamerConfig", "X264Encoder"]),

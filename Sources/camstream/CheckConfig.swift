@@ -16,7 +16,6 @@ struct CheckConfig: ParsableCommand {
         let loaded = try options.load()
         let file = loaded.file ?? CamstreamConfig.defaultPath
         for warning in loaded.warnings { StandardError.write("\(warning)\n") }
-        for warning in PendingFeatures.warnings(for: loaded.config) { StandardError.write("\(file): warning: \(warning)\n") }
         if loaded.file == nil {
             print("\(file) does not exist: camstream runs on its built-in defaults, which are valid")
         } else {

@@ -10,6 +10,12 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "Video source: auto, test, or a V4L2 device path such as /dev/video0. (streams.<path>.source; default auto)")
     var source: String?
 
+    @Option(help: "Camera pixel format to capture, e.g. NV12, YU12, YUYV, MJPG, H264. (format; default: the best the camera offers)")
+    var format: String?
+
+    @Option(name: .customLong("control"), help: "Set a camera control, NAME=VALUE (repeatable); see `camstream controls DEVICE`. (controls)")
+    var controls: [ControlAssignment] = []
+
     @Option(help: "Picture size as WIDTHxHEIGHT. (width, height; default 1280x720)")
     var size: PictureSize?
 
@@ -84,6 +90,8 @@ struct ConfigOptions: ParsableArguments {
         add(.streamKey("width"), size?.width, "--size")
         add(.streamKey("height"), size?.height, "--size")
         add(.streamKey("fps"), fps, "--fps")
+        add(.streamKey("format"), format, "--format")
+        for control in controls { add(.streamKeyPath(["controls", control.setting.name]), control.setting.value, "--control") }
         add(.streamKey("bitrate_kbps"), bitrate, "--bitrate")
         add(.streamKey("keyint"), keyint, "--keyint")
         add(.streamKey("profile"), profile, "--profile")

@@ -6,6 +6,8 @@ import ServiceLifecycle
 import StreamerConfig
 import StreamerServer
 import SystemdSupport
+import V4L2Capture
+import VideoPipeline
 
 /// `camstream` with no subcommand streams. Only wiring lives here: the config (file, then options)
 /// becomes settings, settings become sources and a server, and systemd is told how it goes.
@@ -17,6 +19,8 @@ struct Serve: AsyncParsableCommand {
     )
 
     @OptionGroup var options: ConfigOptions
+
+    @OptionGroup var access: DeviceAccessOptions
 
     static func isLoopback(_ address: String) -> Bool {
         address == "::1" || address.hasPrefix("127.")
@@ -34,7 +38,6 @@ struct Serve: AsyncParsableCommand {
             logger.info("config: \(CamstreamConfig.defaultPath) does not exist; running on built-in defaults")
         }
         for warning in loaded.warnings { logger.warning("\(warning)") }
-        for warning in PendingFeatures.warnings(for: config) { logger.warning("\(warning)") }
         if config.users.isEmpty, !config.server.bindAddresses.allSatisfy(Self.isLoopback) {
             logger.warning(
                 "NO USERS ARE CONFIGURED: anyone who can reach port \(config.server.rtspPort) can watch. Add users: to the config (camstream hash-password NAME makes a password_hash), or bind to 127.0.0.1")
@@ -42,8 +45,12 @@ struct Serve: AsyncParsableCommand {
 
         var streams: [ServerConfiguration.Stream] = []
         for stream in config.streams {
+            let camera = SourceSelection.CameraOptions(
+                forcedFormat: try stream.format.map { try FourCC($0.uppercased() == "I420" ? "YU12" : $0) },
+                controls: stream.controls.map { .init(name: $0.name, value: $0.value.description) },
+                io: access.v4l2IO.io)
             let source = try SourceSelection.open(
-                stream.source.description, settings: stream.encoderSettings, logger: Logger(label: "camstream.capture"))
+                stream.source.description, settings: stream.encoderSettings, camera: camera, logger: Logger(label: "camstream.capture"))
             let multicast = stream.multicast.map { MulticastGroup(address: $0.group, rtpPort: $0.port, ttl: $0.ttl) }
             streams.append(.init(path: stream.path, source: source, multicast: multicast))
         }

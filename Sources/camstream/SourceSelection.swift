@@ -1,23 +1,43 @@
 import H264
 import Logging
+import V4L2Capture
 import VideoPipeline
 import X264Encoder
 
 /// Turns `--source` into a running source, and says in the log which one and why.
 enum SourceSelection {
-    struct Unavailable: Error, CustomStringConvertible {
-        var description: String
+    /// The camera options of `serve` that only matter when the source is a camera.
+    struct CameraOptions {
+        var forcedFormat: FourCC?
+        var controls: [V4L2PipelineConfiguration.ControlSetting]
+        var io: V4L2IO
     }
 
-    static func open(_ source: String, settings: EncoderSettings, logger: Logger) throws -> any AccessUnitSource {
+    static func open(_ source: String, settings: EncoderSettings, camera: CameraOptions, logger: Logger) throws -> any AccessUnitSource {
         switch source {
         case "test":
             logger.info("source: test pattern (asked for with --source test)")
         case "auto":
-            logger.info("source: test pattern (this build has no V4L2 capture yet, so auto means the test pattern)")
+            if let device = DeviceDirectory.firstCaptureDevice(io: camera.io) {
+                logger.info(
+                    "source: \(device.path), the first V4L2 capture device (\(device.capabilities.card), driver \(device.capabilities.driver))"
+                )
+                return try openCamera(device.path, settings: settings, camera: camera, logger: logger)
+            }
+            logger.info("source: test pattern (no V4L2 capture device among \(DeviceDirectory.videoNodes().count) /dev/video* nodes)")
         default:
-            throw Unavailable(description: "--source \(source): V4L2 capture is not in this build yet; use --source test or auto")
+            logger.info("source: \(source) (asked for with --source)")
+            return try openCamera(source, settings: settings, camera: camera, logger: logger)
         }
         return try TestPatternPipeline(settings: settings, logger: logger)
+    }
+
+    private static func openCamera(_ path: String, settings: EncoderSettings, camera: CameraOptions, logger: Logger) throws
+        -> any AccessUnitSource
+    {
+        try V4L2Pipeline(
+            configuration: V4L2PipelineConfiguration(
+                devicePath: path, encoder: settings, forcedFormat: camera.forcedFormat, controls: camera.controls, io: camera.io),
+            logger: logger)
     }
 }

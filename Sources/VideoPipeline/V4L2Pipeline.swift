@@ -1,0 +1,283 @@
+import H264
+import Logging
+import Synchronization
+import V4L2Capture
+import X264Encoder
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A V4L2 camera as a live H.264 source: capture, then the camera's own H.264 as it is, or
+/// x264 fed straight from the capture buffer.
+///
+/// One capture thread owns the device. When the camera goes away (unplugged, a USB reset, a
+/// driver error) the thread closes it, logs once, and reopens it with backoff; the server never
+/// notices except that frames pause, and the first frame after the camera returns is an IDR, so
+/// viewers keep their sessions and pick up at once. A camera missing at start is waited for the
+/// same way.
+public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
+    // @unchecked: the device, encoder and counters are touched only by the capture thread once
+    // started (before that only by init); shared state is a Mutex or an Atomic.
+    public let description: String
+    public var parameterSets: ParameterSets { currentParameterSets.withLock { $0 } }
+
+    private let configuration: V4L2PipelineConfiguration
+    private let logger: Logger
+    private let currentParameterSets: Mutex<ParameterSets>
+    private let keyframeRequested = Atomic<Bool>(false)
+    private let stopping = Atomic<Bool>(false)
+    private let thread = Mutex<CaptureThread?>(nil)
+
+    private var openedAtStart: V4L2Device?
+    private var passthrough: Bool
+    private var encoder: X264Encoder?
+    private var encoderLayout = RawPicture.Layout.i420
+    private var assembler = H264PassthroughAssembler()
+
+    /// Opens the camera and checks the configuration against it: a format, size, rate or control
+    /// it cannot do is an error now, listing what it can. A camera that is not there yet is not an
+    /// error: capture waits for it (except with `--format H264`, whose SPS/PPS only the camera knows,
+    /// so it is waited for here, before the server answers DESCRIBE).
+    public init(configuration: V4L2PipelineConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let settings = configuration.encoder
+        var device: V4L2Device?
+        do {
+            device = try V4L2Device(path: configuration.devicePath, io: configuration.io)
+        } catch {
+            guard error.isDeviceGone else { throw error }
+            if configuration.forcedFormat == .h264 {
+                device = try Self.waitForDevice(configuration, logger: logger)
+            } else {
+                logger.warning(
+                    "camera not there yet; capture starts when it appears",
+                    metadata: ["camera.device": "\(configuration.devicePath)", "error": "\(error)"])
+            }
+        }
+
+        var parameterSets: ParameterSets?
+        var passthrough = false
+        if let device {
+            let choice = try Self.negotiate(device, configuration, allowPassthrough: true)
+            try Self.applyControls(device, configuration, logger: logger)
+            if choice.handling == .h264Passthrough {
+                passthrough = true
+                parameterSets = try Self.probeParameterSets(device, choice, configuration, logger: logger)
+            }
+            logger.info(
+                "camera opened",
+                metadata: [
+                    "camera.device": "\(configuration.devicePath)", "camera.format": "\(choice.fourcc)",
+                    "camera.size": "\(choice.width)x\(choice.height)", "camera.fps": "\(choice.framesPerSecond)",
+                    "camera.handling": "\(choice.handling)", "camera.io": "\(configuration.io)",
+                ])
+        }
+        if !passthrough {
+            let encoder = try X264Encoder(settings: settings, inputLayout: .i420)
+            self.encoder = encoder
+            parameterSets = encoder.parameterSets
+            logger.info(
+                "encoder opened",
+                metadata: [
+                    "encoder.size": "\(settings.width)x\(settings.height)", "encoder.fps": "\(settings.framesPerSecond)",
+                    "encoder.bitrate_kbps": "\(settings.bitrateKbps)", "encoder.profile": "\(settings.profile.rawValue)",
+                    "encoder.preset": "\(settings.preset)", "encoder.keyint": "\(settings.keyframeInterval)",
+                ])
+        }
+        // After probing, a driver may refuse a new format on the same open file (v4l2loopback
+        // answers EBUSY), so passthrough starts capture on a fresh one.
+        self.openedAtStart = passthrough ? nil : device
+        self.passthrough = passthrough
+        self.currentParameterSets = Mutex(parameterSets!)
+        self.description = "V4L2 \(configuration.devicePath) \(settings.width)x\(settings.height) at \(settings.framesPerSecond) fps"
+    }
+
+    public func start(deliver: @escaping @Sendable (AccessUnit) -> Void) throws {
+        try thread.withLock { thread in
+            guard thread == nil else { throw PipelineError.alreadyStarted }
+            thread = try CaptureThread { [self] in run(deliver: deliver) }
+        }
+    }
+
+    public func requestKeyframe() {
+        keyframeRequested.store(true, ordering: .relaxed)
+    }
+
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+        thread.withLock { $0.take() }?.join()
+    }
+
+    // MARK: - The capture thread
+
+    private func run(deliver: @Sendable (AccessUnit) -> Void) {
+        var device = openedAtStart
+        openedAtStart = nil
+        var retry = RetrySchedule()
+        while !stopping.load(ordering: .relaxed) {
+            do {
+                // Controls were set by init on the device it opened; a device opened here is new
+                // (or replugged, which resets them) and gets them again.
+                let configured = device != nil
+                let opened = try device ?? V4L2Device(path: configuration.devicePath, io: configuration.io)
+                device = nil
+                if !configured { try Self.applyControls(opened, configuration, logger: logger) }
+                // Every viewer needs an IDR after a gap: the decoder lost the reference frames.
+                keyframeRequested.store(true, ordering: .relaxed)
+                try stream(from: opened, retry: &retry, deliver: deliver)
+            } catch {
+                device = nil
+                let wait = retry.failed(with: "\(error)")
+                if retry.shouldLog {
+                    let gone = (error as? V4L2Error)?.isDeviceGone ?? false
+                    logger.log(
+                        level: gone ? .warning : .error,
+                        gone ? "camera lost; the stream pauses and viewers keep their sessions" : "camera cannot stream; retrying",
+                        metadata: [
+                            "camera.device": "\(configuration.devicePath)", "error": "\(error)",
+                            "camera.retry_ms": "\(wait)", "camera.attempts": "\(retry.failures)",
+                        ])
+                }
+                sleepUnlessStopping(milliseconds: wait)
+            }
+        }
+    }
+
+    /// Streams until stopped (returns) or the camera fails (throws).
+    private func stream(from device: V4L2Device, retry: inout RetrySchedule, deliver: @Sendable (AccessUnit) -> Void) throws {
+        let choice = try Self.negotiate(device, configuration, allowPassthrough: passthrough)
+        guard (choice.handling == .h264Passthrough) == passthrough else {
+            throw V4L2Error.unsupported(
+                device: device.path, asked: passthrough ? "H.264 (as when camstream started)" : "a raw format for the running encoder",
+                available: CaptureFormatReport.lines(try device.captureFormats()).joined(separator: "\n"))
+        }
+        let format = try device.apply(choice)
+        let capture = try CaptureStream(device: device, format: format, bufferCount: configuration.bufferCount)
+        defer { capture.release() }
+        let preparer = FramePreparer(format: format, handling: choice.handling)
+        if !passthrough, encoderLayout != preparer.layout {
+            // Same settings, so the same SPS/PPS: only how x264 reads its input changes.
+            encoder = try X264Encoder(settings: configuration.encoder, inputLayout: preparer.layout)
+            encoderLayout = preparer.layout
+        }
+        logger.info(
+            "capture streaming",
+            metadata: [
+                "camera.format": "\(format.fourcc)", "camera.size": "\(format.width)x\(format.height)",
+                "camera.driver_fps": "\(format.framesPerSecond.map { CaptureFormatReport.formatRate($0) } ?? "unknown")",
+                "camera.handling": "\(choice.handling)", "camera.buffers": "\(configuration.bufferCount)",
+            ])
+        var statistics = CaptureStatistics()
+        defer { statistics.logTotals(capture, preparer, logger: logger) }
+        while !stopping.load(ordering: .relaxed) {
+            let frame = try capture.nextFrame(timeoutMilliseconds: configuration.frameTimeoutMilliseconds)
+            defer { try? capture.requeue(frame) }
+            if capture.delivered == 1 {
+                logger.info(
+                    "first frame",
+                    metadata: [
+                        "camera.sequence": "\(frame.sequence)",
+                        "camera.timestamps": "\(frame.driverTimestamp ? "driver (CLOCK_MONOTONIC)" : "taken at dequeue")",
+                    ])
+            }
+            if retry.failures > 0 {
+                logger.notice(
+                    "camera back; resuming with a keyframe",
+                    metadata: ["camera.device": "\(configuration.devicePath)", "camera.down_ms": "\(retry.downMilliseconds)"])
+                retry.reset()
+            }
+            let forceIDR = keyframeRequested.exchange(false, ordering: .relaxed)
+            if passthrough {
+                if forceIDR, !device.pressButton(id: V4L2Controls.forceKeyFrame) {
+                    statistics.noteNoKeyframeButton(logger: logger)
+                }
+                if let accessUnit = assembler.accessUnit(from: frame.bytes, captureTime: frame.captureTime) {
+                    if let sets = assembler.parameterSets, sets != parameterSets { currentParameterSets.withLock { $0 = sets } }
+                    deliver(accessUnit)
+                }
+            } else if let picture = preparer.picture(from: frame.bytes), let encoder {
+                if let accessUnit = try encoder.encode(picture, captureTime: frame.captureTime, forceIDR: forceIDR) {
+                    deliver(accessUnit)
+                }
+            } else if forceIDR {
+                keyframeRequested.store(true, ordering: .relaxed)
+            }
+            statistics.update(capture, preparer, logger: logger)
+        }
+    }
+
+    private func sleepUnlessStopping(milliseconds: Int) {
+        var left = milliseconds
+        while left > 0, !stopping.load(ordering: .relaxed) {
+            let slice = min(left, 50)
+            var time = timespec(tv_sec: 0, tv_nsec: slice * 1_000_000)
+            nanosleep(&time, nil)
+            left -= slice
+        }
+    }
+
+    // MARK: - Opening
+
+    private static func negotiate(_ device: V4L2Device, _ configuration: V4L2PipelineConfiguration, allowPassthrough: Bool) throws
+        -> FormatChoice
+    {
+        _ = try device.requireVideoCapture()
+        let settings = configuration.encoder
+        var formats = try device.captureFormats(sizeOfInterest: (settings.width, settings.height))
+        if !allowPassthrough { formats.removeAll { $0.fourcc == .h264 } }
+        return try FormatNegotiation.choose(
+            from: formats,
+            for: .init(
+                width: settings.width, height: settings.height, framesPerSecond: settings.framesPerSecond,
+                forcedFormat: configuration.forcedFormat, allowsEmulatedFormats: configuration.io == .libv4l2),
+            device: device.path)
+    }
+
+    private static func applyControls(_ device: V4L2Device, _ configuration: V4L2PipelineConfiguration, logger: Logger) throws {
+        for setting in configuration.controls {
+            let (control, value) = try device.setControl(named: setting.name, to: setting.value)
+            logger.info("control set", metadata: ["control.name": "\(control.key)", "control.value": "\(control.describe(value))"])
+        }
+    }
+
+    /// Streams briefly to learn the camera's SPS and PPS, which DESCRIBE needs before any viewer plays.
+    private static func probeParameterSets(
+        _ device: V4L2Device, _ choice: FormatChoice, _ configuration: V4L2PipelineConfiguration, logger: Logger
+    ) throws -> ParameterSets {
+        let format = try device.apply(choice)
+        let capture = try CaptureStream(device: device, format: format, bufferCount: configuration.bufferCount)
+        defer { capture.release() }
+        let hasButton = device.pressButton(id: V4L2Controls.forceKeyFrame)
+        var assembler = H264PassthroughAssembler()
+        for _ in 0..<300 {
+            let frame = try capture.nextFrame(timeoutMilliseconds: configuration.frameTimeoutMilliseconds)
+            _ = assembler.accessUnit(from: frame.bytes, captureTime: frame.captureTime)
+            try capture.requeue(frame)
+            if let sets = assembler.parameterSets { return sets }
+        }
+        throw V4L2Error.streamFailed(
+            device: device.path,
+            reason: "its H.264 carried no SPS/PPS in 300 frames\(hasButton ? "" : " (and it has no force-key-frame control)")")
+    }
+
+    private static func waitForDevice(_ configuration: V4L2PipelineConfiguration, logger: Logger) throws -> V4L2Device {
+        var retry = RetrySchedule()
+        while true {
+            do {
+                return try V4L2Device(path: configuration.devicePath, io: configuration.io)
+            } catch {
+                guard error.isDeviceGone else { throw error }
+                let wait = retry.failed(with: "\(error)")
+                if retry.shouldLog {
+                    logger.warning(
+                        "waiting for the camera (H.264 passthrough needs its SPS/PPS before serving)",
+                        metadata: ["camera.device": "\(configuration.devicePath)", "error": "\(error)"])
+                }
+                var time = timespec(tv_sec: wait / 1000, tv_nsec: (wait % 1000) * 1_000_000)
+                nanosleep(&time, nil)
+            }
+        }
+    }
+}
