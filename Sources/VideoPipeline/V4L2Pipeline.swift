@@ -204,7 +204,15 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                 }
                 if let accessUnit = assembler.accessUnit(from: frame.bytes, captureTime: frame.captureTime) {
                     if let sets = assembler.parameterSets {
-                        currentParameterSets.withLock { if $0 != sets { $0 = sets } }
+                        let previous = currentParameterSets.withLock { current in
+                            defer { current = sets }
+                            return current
+                        }
+                        if previous != sets {
+                            logger.info(
+                                previous == nil ? "camera sent SPS/PPS; DESCRIBE answers now" : "camera changed its SPS/PPS",
+                                metadata: ["h264.profile_level_id": "\(sets.profileLevelID ?? "unknown")"])
+                        }
                     }
                     deliver(accessUnit)
                 }
