@@ -78,8 +78,10 @@ public final class RTSPServer: Service, Sendable {
             .childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(max(limits.connectionSendBufferBytes, 4096)))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let connection = RTSPConnectionHandler(server: context)
+                    try channel.pipeline.syncOperations.addHandler(RequestDeadlineObserver(connection: connection))
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder(limits: limits.parserLimits)))
-                    try channel.pipeline.syncOperations.addHandler(RTSPConnectionHandler(server: context))
+                    try channel.pipeline.syncOperations.addHandler(connection)
                 }
             }
         var failures: [String] = []

@@ -17,6 +17,27 @@ final class ServerContext: @unchecked Sendable {
     /// Digest authentication when users are configured; nil lets everyone in.
     var authenticator: DigestAuthenticator?
     var failedLogins = FailedLoginTracker()
+    /// Open RTSP connections per peer address, for the connection limits.
+    private var connections: [String: Int] = [:]
+    private var connectionCount = 0
+
+    /// Counts a new connection in, or says which limit it would break.
+    func admitConnection(from address: String) -> String? {
+        let limits = configuration.limits
+        if connectionCount >= limits.maxConnections { return "the server has its maximum of \(limits.maxConnections) connections" }
+        if connections[address, default: 0] >= limits.maxConnectionsPerAddress {
+            return "\(address) has its maximum of \(limits.maxConnectionsPerAddress) connections"
+        }
+        connectionCount += 1
+        connections[address, default: 0] += 1
+        return nil
+    }
+
+    func connectionClosed(from address: String) {
+        connectionCount -= 1
+        connections[address, default: 1] -= 1
+        if connections[address] == 0 { connections[address] = nil }
+    }
 
     init(eventLoop: EventLoop, streams: [String: MediaStream], configuration: ServerConfiguration, logger: Logger) {
         self.eventLoop = eventLoop
