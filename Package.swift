@@ -12,7 +12,9 @@ let package = Package(
     name: "camstream",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "camstream", targets: ["camstream"])
+        .executable(name: "camstream", targets: ["camstream"]),
+        // The pure protocol code, for the fuzzers in Fuzz/ (a package of their own, built with -sanitize=fuzzer).
+        .library(name: "CamstreamProtocols", targets: ["H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "SDP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -20,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // MARK: pure protocol
@@ -28,6 +31,7 @@ let package = Package(
         .target(name: "RTCP", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         .target(name: "RTSP", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         .target(name: "SDP", dependencies: ["H264"]),
+        .target(name: "RTSPAuth", dependencies: ["RTSP", .product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: adapters
         // No pkgConfig: x264.pc's cflags carry -DX264_API_IMPORTS, which SwiftPM refuses with a warning
@@ -105,6 +109,7 @@ let package = Package(
         .testTarget(name: "RTCPTests", dependencies: ["RTCP"]),
         .testTarget(name: "RTSPTests", dependencies: ["RTSP"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "H264"]),
+        .testTarget(name: "RTSPAuthTests", dependencies: ["RTSPAuth", "RTSP"]),
         .testTarget(name: "CV4L2Tests", dependencies: ["CV4L2"]),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
         .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),
@@ -124,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "StreamerServerTests",
             dependencies: [
-                "StreamerServer", "RTSP", "RTP", "RTCP", "H264", "VideoPipeline", "X264Encoder",
+                "StreamerServer", "RTSP", "RTP", "RTCP", "H264", "VideoPipeline", "X264Encoder", "TestPattern",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -8,6 +8,10 @@ public protocol AccessUnitSource: AnyObject, Sendable {
     var description: String { get }
     /// Starts producing; `deliver` is called on the source's own thread, once per access unit, in order.
     func start(deliver: @escaping @Sendable (AccessUnit) -> Void) throws
+    /// As `start(deliver:)`, and `ended` is called once, with why, if the source stops for good on its own
+    /// (an encoder that failed, a camera that is gone), so the server can tell viewers with an RTCP BYE.
+    /// Sources that never end need not implement it.
+    func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws
     /// Asks that the next access unit be an IDR with SPS and PPS before it. Requests that arrive
     /// before that frame is made are served by the same IDR.
     func requestKeyframe()

@@ -163,7 +163,14 @@ extension ByteBuffer {
         let size = Swift.min(payload.readableBytes, RTCPWire.maximumBodySize)
         let start = startRTCPPacket(count: Int(count), packetType: type)
         writeBytes(payload.readableBytesView.prefix(size))
-        writeRepeatingByte(0, count: (4 - size % 4) % 4)
+        // A payload that is not whole 32-bit words is padded the RFC 3550 §6.4.1 way (P bit, count in the last
+        // octet), so a reader gets back exactly the payload written, not one with zeros appended.
+        let padding = (4 - size % 4) % 4
+        if padding > 0 {
+            writeRepeatingByte(0, count: padding - 1)
+            writeInteger(UInt8(padding))
+            setInteger(getInteger(at: start, as: UInt8.self)! | 0x20, at: start)
+        }
         return finishRTCPPacket(startingAt: start)
     }
 

@@ -79,20 +79,22 @@ enum HeaderSyntax {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 0x20 : byte
     }
 
-    /// Strips SP / HT from both ends.
+    /// Strips SP / HT from both ends. Works on bytes, not Characters: a value that begins with a combining
+    /// mark would otherwise form one grapheme with the space before it and be trimmed away with it.
     static func trimmed(_ text: Substring) -> Substring {
-        var result = text
-        while let first = result.utf8.first, isLinearWhiteSpace(first) { result = result.dropFirst() }
-        while let last = result.utf8.last, isLinearWhiteSpace(last) { result = result.dropLast() }
-        return result
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, isLinearWhiteSpace(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, isLinearWhiteSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return text[start..<end]
     }
 
-    /// Removes one pair of surrounding double quotes (`mode="PLAY"` means `PLAY`).
+    /// Removes one pair of surrounding double quotes (`mode="PLAY"` means `PLAY`), byte-wise for the same reason.
     static func unquoted(_ text: Substring) -> Substring {
-        if text.utf8.count >= 2, text.utf8.first == UInt8(ascii: "\""), text.utf8.last == UInt8(ascii: "\"") {
-            return text.dropFirst().dropLast()
-        }
-        return text
+        let bytes = text.utf8
+        guard bytes.count >= 2, bytes.first == UInt8(ascii: "\""), bytes.last == UInt8(ascii: "\"") else { return text }
+        return text[bytes.index(after: bytes.startIndex)..<bytes.index(before: bytes.endIndex)]
     }
 
     /// Splits on `separator` wherever it is not inside a quoted string, so `mode="PLAY,RECORD"` stays whole.

@@ -261,7 +261,8 @@ public struct RTSPMessageParser: Sendable {
         try checkVersion(line[..<versionEnd])
         let rest = HeaderSyntax.trimmed(line[versionEnd...])
         let codeText = rest.prefix(3)
-        guard codeText.count == 3, let code = HeaderSyntax.decimalInt(codeText) else {
+        // Status-Code is 3DIGIT with a class digit 1–5 (RFC 2326 §7.1.1); "020" would not survive a round trip.
+        guard codeText.count == 3, let code = HeaderSyntax.decimalInt(codeText), (100...599).contains(code) else {
             throw .badRequest("status line without a 3-digit status code: '\(line.prefix(128))'")
         }
         let afterCode = rest.dropFirst(3)

@@ -8,6 +8,8 @@ public struct ConfigOverride: Sendable, Hashable {
         case key([String])
         /// A key of the one stream the file defines (or of the default stream when it defines none).
         case streamKey(String)
+        /// A nested key of that stream: `["multicast", "group"]`.
+        case streamKeyPath([String])
         /// The path of that one stream.
         case streamPath
     }
@@ -42,6 +44,9 @@ extension ConfigNode {
             case .streamKey(let key):
                 guard let path = singleStreamPath(in: root, override: override, decoder: &decoder) else { continue }
                 root.set(["streams", path, key], to: value)
+            case .streamKeyPath(let keys):
+                guard let path = singleStreamPath(in: root, override: override, decoder: &decoder) else { continue }
+                root.set(["streams", path] + keys, to: value)
             case .streamPath:
                 guard let path = singleStreamPath(in: root, override: override, decoder: &decoder) else { continue }
                 root.renameStream(path, to: override.value, origin: origin)

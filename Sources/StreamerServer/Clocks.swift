@@ -16,6 +16,16 @@ enum Clocks {
         read(CLOCK_REALTIME)
     }
 
+    /// The monotonic clock and the wall clock at one instant: the wall clock is read on both sides of the
+    /// monotonic reading and the midpoint taken, so the pair is off by half the time of one clock read
+    /// (tens of nanoseconds) rather than a whole one.
+    static func simultaneousReading() -> (monotonic: UInt64, unix: UInt64) {
+        let before = unixNanoseconds()
+        let monotonic = monotonicNanoseconds()
+        let after = unixNanoseconds()
+        return (monotonic, before + (after &- before) / 2)
+    }
+
     private static func read(_ clock: clockid_t) -> UInt64 {
         var time = timespec()
         clock_gettime(clock, &time)

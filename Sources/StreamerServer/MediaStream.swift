@@ -13,8 +13,8 @@ struct PlayStart: Sendable, Hashable {
 /// One published stream: one source, one packetizer, every viewer.
 ///
 /// Each access unit is packetized once into one buffer and the same packets go to every playing
-/// viewer, so adding a viewer costs a send, not an encode. All state lives on one event loop;
-/// the source's thread only hops onto it.
+/// unicast viewer and, once, to the multicast group, so adding a viewer costs a send, not an encode.
+/// All state lives on one event loop; the source's thread only hops onto it.
 final class MediaStream: @unchecked Sendable {
     // @unchecked: every mutable field is touched only on `eventLoop` (asserted at each entry point).
     let path: String
@@ -23,27 +23,40 @@ final class MediaStream: @unchecked Sendable {
     let sessionID: UInt64
     let ssrc: UInt32
     let cname: String
+    let multicastGroup: MulticastGroup?
 
     private var packetizer: H264Packetizer
-    private let clock: RTPClock
-    private let logger: Logger
+    let clock: RTPClock
+    let logger: Logger
+    /// Unicast viewers receiving media.
     private var viewers: [ObjectIdentifier: Viewer] = [:]
+    /// Multicast viewers receiving media: the group is sent to while there is at least one.
+    private(set) var multicastViewers: [ObjectIdentifier: Viewer] = [:]
     private var pendingPlays: [(viewer: Viewer, promise: EventLoopPromise<PlayStart>)] = []
-    private var packetCount: UInt32 = 0
-    private var octetCount: UInt32 = 0
-    private var reportTask: RepeatedTask?
+    /// The multicast sender, opened at the first multicast SETUP and kept until the stream stops.
+    private var multicast: EventLoopFuture<MulticastGroupTransport>?
+    var multicastTransport: MulticastGroupTransport?
+    var reporter = RTCPReportSchedule()
+    private var reportTask: Scheduled<Void>?
+    private var lastRecoveryKeyframe: NIODeadline?
+    private var recoveryKeyframeScheduled = false
+    private var stopped = false
+    /// Told when the source has ended for good, so the server can end the stream's sessions.
+    var onEnded: ((String) -> Void)?
 
     /// Past this long without a keyframe, PLAY is answered anyway and the viewer starts at the next IDR:
     /// a stalled camera must not hang a client's PLAY forever.
     static let keyframeWait = TimeAmount.seconds(2)
-    /// RFC 3550 §6.2's minimum interval between RTCP reports.
-    static let reportInterval = TimeAmount.seconds(5)
+    /// Keyframes asked for because a viewer lost frames come at most this often: a viewer whose queue keeps
+    /// overflowing must not turn every frame of everyone's stream into an IDR.
+    static let recoveryKeyframeInterval = TimeAmount.seconds(1)
 
-    init(path: String, source: any AccessUnitSource, eventLoop: EventLoop, logger: Logger) {
+    init(path: String, source: any AccessUnitSource, eventLoop: EventLoop, logger: Logger, multicast: MulticastGroup? = nil) {
         var generator = SystemRandomNumberGenerator()
         self.path = path
         self.source = source
         self.eventLoop = eventLoop
+        self.multicastGroup = multicast
         self.sessionID = UInt64.random(in: 1...UInt64(Int64.max), using: &generator)
         self.ssrc = UInt32.random(in: 1...UInt32.max, using: &generator)
         self.cname = "camstream-\(String(self.ssrc, radix: 16))"
@@ -58,33 +71,60 @@ final class MediaStream: @unchecked Sendable {
 
     /// Starts the source; the first viewer then waits for nothing but a keyframe.
     func start() throws {
-        try source.start { [self] accessUnit in
-            eventLoop.execute { self.deliver(accessUnit) }
-        }
-        reportTask = eventLoop.scheduleRepeatedTask(initialDelay: Self.reportInterval, delay: Self.reportInterval) { [self] _ in
-            sendReports()
-        }
+        try source.start(
+            deliver: { [self] accessUnit in
+                eventLoop.execute { self.deliver(accessUnit) }
+            },
+            ended: { [self] reason in
+                eventLoop.execute { self.sourceEnded(reason: reason) }
+            })
+        scheduleNextReport()
         logger.info("stream started", metadata: ["stream.source": "\(source.description)"])
     }
 
-    /// Ends the stream: BYE to every viewer, then the source stops.
+    /// Ends the stream at shutdown: BYE to every viewer and the multicast group, then the source stops.
     func stop() {
         eventLoop.preconditionInEventLoop()
-        reportTask?.cancel()
-        for viewer in viewers.values { sayGoodbye(to: viewer, reason: "server shutting down") }
-        for pending in pendingPlays { pending.promise.fail(ServerError.shuttingDown) }
-        viewers.removeAll()
-        pendingPlays.removeAll()
+        finish(reason: "server shutting down")
         source.stop()
     }
 
-    var viewerCount: Int { viewers.count + pendingPlays.count }
+    /// The source has ended for good (a camera that is gone): BYE to everyone, then the server ends the
+    /// stream's sessions.
+    func sourceEnded(reason: String) {
+        eventLoop.preconditionInEventLoop()
+        guard !stopped else { return }
+        logger.error("stream ended", metadata: ["stream.reason": "\(reason)"])
+        finish(reason: reason)
+        onEnded?(reason)
+    }
+
+    private func finish(reason: String) {
+        guard !stopped else { return }
+        stopped = true
+        reportTask?.cancel()
+        for viewer in viewers.values { sendRTCP(to: viewer, goodbye: reason) }
+        if !multicastViewers.isEmpty, let group = multicastTransport { sendGroupRTCP(group, goodbye: reason) }
+        for pending in pendingPlays { pending.promise.fail(ServerError.shuttingDown) }
+        viewers.removeAll()
+        multicastViewers.removeAll()
+        pendingPlays.removeAll()
+        multicastTransport?.close()
+    }
+
+    var isEnded: Bool { stopped }
+
+    /// Viewers being sent media now, unicast and multicast.
+    var viewersPlaying: Int { viewers.count + multicastViewers.count }
+
+    // MARK: - Viewers
 
     /// Starts sending to `viewer`. The returned future completes when the viewer's first packet is
     /// known: the next IDR, requested now. The PLAY response is written in that callback, before
     /// the IDR's packets, so RTP-Info names exactly the first packet the viewer gets.
     func play(_ viewer: Viewer) -> EventLoopFuture<PlayStart> {
         eventLoop.preconditionInEventLoop()
+        guard !stopped else { return eventLoop.makeFailedFuture(ServerError.shuttingDown) }
         let promise = eventLoop.makePromise(of: PlayStart.self)
         viewer.awaitingKeyframe = true
         pendingPlays.append((viewer, promise))
@@ -93,123 +133,239 @@ final class MediaStream: @unchecked Sendable {
             guard let index = pendingPlays.firstIndex(where: { $0.viewer === viewer }) else { return }
             let pending = pendingPlays.remove(at: index)
             logger.warning("no keyframe within \(Self.keyframeWait); playing from the next one", metadata: ["rtsp.session": "\(viewer.sessionID)"])
-            viewers[ObjectIdentifier(viewer)] = viewer
+            startSending(to: viewer)
             pending.promise.succeed(PlayStart(sequenceNumber: packetizer.nextSequenceNumber, rtpTimestamp: clock.timestamp(at: Clocks.monotonicNanoseconds())))
         }
         return promise.futureResult
     }
 
-    /// Stops sending to `viewer` but keeps nothing else of it; `pause` and `teardown` both end here.
+    private func startSending(to viewer: Viewer) {
+        if viewer.transport.isMulticast {
+            if multicastViewers.isEmpty { multicastTransport?.awaitingKeyframe = true }
+            multicastViewers[ObjectIdentifier(viewer)] = viewer
+        } else {
+            viewers[ObjectIdentifier(viewer)] = viewer
+        }
+    }
+
+    /// Whether `viewer`'s PLAY is still waiting for its keyframe.
+    func isAwaitingPlay(_ viewer: Viewer) -> Bool {
+        pendingPlays.contains { $0.viewer === viewer }
+    }
+
+    /// Stops sending to `viewer` but keeps nothing else of it; PAUSE and TEARDOWN both end here.
     func stopSending(to viewer: Viewer) {
         eventLoop.preconditionInEventLoop()
         viewers[ObjectIdentifier(viewer)] = nil
+        multicastViewers[ObjectIdentifier(viewer)] = nil
         if let index = pendingPlays.firstIndex(where: { $0.viewer === viewer }) {
             pendingPlays.remove(at: index).promise.fail(ServerError.sessionEnded)
         }
     }
 
-    /// TEARDOWN or a closed connection: stop sending and say BYE (RFC 3550 §6.6).
-    func remove(_ viewer: Viewer) {
+    /// TEARDOWN, a timeout or a closed connection: stop sending and say BYE (RFC 3550 §6.6). A multicast
+    /// viewer gets no BYE of its own: one sent to the group would tell every other viewer the stream ended.
+    func remove(_ viewer: Viewer, reason: String) {
         eventLoop.preconditionInEventLoop()
         let wasPlaying = viewers[ObjectIdentifier(viewer)] != nil
         stopSending(to: viewer)
-        if wasPlaying { sayGoodbye(to: viewer, reason: "teardown") }
-        var metadata: Logger.Metadata = ["rtsp.session": "\(viewer.sessionID)", "viewer.dropped_access_units": "\(viewer.droppedAccessUnits)"]
-        if let report = viewer.lastReport {
-            metadata["viewer.fraction_lost"] = "\(report.fractionLost)"
-            metadata["viewer.cumulative_lost"] = "\(report.cumulativeLost)"
-            metadata["viewer.jitter"] = "\(report.jitter)"
-        }
-        if let rtt = viewer.roundTripSeconds { metadata["viewer.rtt_ms"] = "\(Int(rtt * 1000))" }
-        logger.info("viewer left", metadata: metadata)
+        if wasPlaying { sendRTCP(to: viewer, goodbye: reason) }
     }
 
-    /// RTCP from a viewer's client: keeps its reception statistics about our stream.
-    func receivedRTCP(_ datagram: ByteBuffer, from viewer: Viewer) {
+    /// A TCP viewer's send queue drained: if it lost frames, it gets a keyframe to start again from.
+    func viewerCanReceiveAgain(_ viewer: Viewer) {
         eventLoop.preconditionInEventLoop()
-        guard let packets = try? RTCPCompoundPacket.parse(datagram) else {
-            logger.debug("unparseable RTCP ignored", metadata: ["rtsp.session": "\(viewer.sessionID)"])
-            return
+        guard viewer.awaitingKeyframe, viewers[ObjectIdentifier(viewer)] != nil else { return }
+        requestRecoveryKeyframe()
+    }
+
+    /// Opens the multicast sender once; later callers get the same one.
+    func openMulticast(receive: @escaping DatagramReceiver) -> EventLoopFuture<MulticastGroupTransport> {
+        eventLoop.preconditionInEventLoop()
+        if let multicast { return multicast }
+        guard let group = multicastGroup else {
+            return eventLoop.makeFailedFuture(ServerError.multicastUnavailable("-", reason: "no multicast group configured"))
         }
-        let arrival = NTPTimestamp(unixNanoseconds: Clocks.unixNanoseconds())
-        for case .receiverReport(let report) in packets {
-            guard let block = report.reportBlocks.first(where: { $0.ssrc == ssrc }) else { continue }
-            viewer.lastReport = block
-            if let rtt = block.roundTripTime(arrivedAt: arrival) {
-                viewer.roundTripSeconds = Double(rtt) / 65536
+        let opening = MulticastGroupTransport.open(group, on: eventLoop, receive: receive)
+        multicast = opening
+        opening.assumeIsolated().whenComplete { [self] result in
+            switch result {
+            case .success(let transport):
+                if stopped {
+                    transport.close()
+                } else {
+                    multicastTransport = transport
+                    logger.info("multicast group opened", metadata: ["rtp.group": "\(transport.description)"])
+                }
+            case .failure(let error):
+                // Tried again at the next multicast SETUP: the network may come up later.
+                multicast = nil
+                logger.error("cannot open multicast group", metadata: ["rtp.group": "\(group.address):\(group.rtpPort)", "error": "\(error)"])
             }
         }
+        return opening
     }
 
     // MARK: - Fan-out
 
     private func deliver(_ accessUnit: AccessUnit) {
+        guard !stopped else { return }
         let timestamp = clock.timestamp(at: accessUnit.captureTime)
         let start = PlayStart(sequenceNumber: packetizer.nextSequenceNumber, rtpTimestamp: timestamp)
         let packets = packetizer.packetize(accessUnit.nalUnits, timestamp: timestamp, allocator: ByteBufferAllocator())
+        let payloadOctets = packets.reduce(0) { $0 + $1.readableBytes - RTPHeader.size }
         let startsDecoding = accessUnit.startsDecoding
+        reporter.countStreamOctets(payloadOctets)
 
         if startsDecoding, !pendingPlays.isEmpty {
             let starting = pendingPlays
             pendingPlays.removeAll()
             for (viewer, promise) in starting {
-                viewers[ObjectIdentifier(viewer)] = viewer
+                startSending(to: viewer)
                 // Completing the promise writes the PLAY response now, ahead of the packets below.
                 promise.succeed(start)
-                sendReport(to: viewer)
+                if viewer.transport.isMulticast {
+                    if let group = multicastTransport { sendGroupRTCP(group) }
+                } else {
+                    sendRTCP(to: viewer)
+                }
             }
         }
 
-        var needsKeyframe = false
+        var lostFrames = false
         for viewer in viewers.values {
             if viewer.awaitingKeyframe {
-                guard startsDecoding else { continue }
+                guard startsDecoding else {
+                    // Frames skipped while recovering from a drop are frames this viewer lost too.
+                    if viewer.recovering { viewer.droppedAccessUnits += 1 }
+                    continue
+                }
                 viewer.awaitingKeyframe = false
             }
-            if !viewer.transport.sendAccessUnit(packets) {
+            if viewer.transport.sendAccessUnit(packets) {
+                viewer.recovering = false
+                viewer.countSent(packets, payloadOctets: payloadOctets)
+            } else {
+                if !viewer.recovering {
+                    logger.notice("viewer cannot keep up; dropping frames until its queue drains", metadata: ["rtsp.session": "\(viewer.sessionID)"])
+                }
                 viewer.droppedAccessUnits += 1
-                // Later P-frames would reference the frame it missed: it waits for the next IDR instead.
+                // Later P-frames would reference the frame it missed: it waits for the next IDR instead,
+                // asked for when its queue drains (TCP) or at once (UDP), at most once a second.
                 viewer.awaitingKeyframe = true
-                needsKeyframe = true
+                viewer.recovering = true
+                lostFrames = true
             }
         }
-        if needsKeyframe { source.requestKeyframe() }
+        if let group = multicastTransport, !multicastViewers.isEmpty {
+            lostFrames = sendToGroup(group, packets, payloadOctets: payloadOctets, startsDecoding: startsDecoding) || lostFrames
+        }
+        if lostFrames { requestRecoveryKeyframe() }
+    }
 
-        packetCount &+= UInt32(truncatingIfNeeded: packets.count)
-        octetCount &+= UInt32(truncatingIfNeeded: packets.reduce(0) { $0 + $1.readableBytes - RTPHeader.size })
+    /// One send for every multicast viewer. Returns true when the group lost this access unit.
+    private func sendToGroup(_ group: MulticastGroupTransport, _ packets: [ByteBuffer], payloadOctets: Int, startsDecoding: Bool) -> Bool {
+        if group.awaitingKeyframe {
+            guard startsDecoding else { return false }
+            group.awaitingKeyframe = false
+        }
+        guard group.sendAccessUnit(packets) else {
+            group.awaitingKeyframe = true
+            for viewer in multicastViewers.values { viewer.droppedAccessUnits += 1 }
+            return true
+        }
+        group.packetCount &+= UInt32(truncatingIfNeeded: packets.count)
+        group.octetCount &+= UInt32(truncatingIfNeeded: payloadOctets)
+        for viewer in multicastViewers.values { viewer.countSent(packets, payloadOctets: payloadOctets) }
+        return false
+    }
+
+    private func requestRecoveryKeyframe() {
+        let now = eventLoop.now
+        if let last = lastRecoveryKeyframe, now - last < Self.recoveryKeyframeInterval {
+            guard !recoveryKeyframeScheduled else { return }
+            recoveryKeyframeScheduled = true
+            eventLoop.assumeIsolated().scheduleTask(deadline: last + Self.recoveryKeyframeInterval) { [self] in
+                recoveryKeyframeScheduled = false
+                requestRecoveryKeyframe()
+            }
+            return
+        }
+        lastRecoveryKeyframe = now
+        source.requestKeyframe()
     }
 
     // MARK: - RTCP
 
-    private func senderReport() -> SenderReport {
-        // Both clocks read at one instant: the NTP time and RTP timestamp name the same moment,
-        // and RTP timestamps come from capture times, so a client gets capture time for every frame.
-        let monotonic = Clocks.monotonicNanoseconds()
-        let wallClock = Clocks.unixNanoseconds()
-        return SenderReport(
-            ssrc: ssrc, ntpTimestamp: NTPTimestamp(unixNanoseconds: wallClock), rtpTimestamp: clock.timestamp(at: monotonic),
-            packetCount: packetCount, octetCount: octetCount, reportBlocks: [])
+    /// RTCP from a unicast viewer's client: keeps its reception statistics about our stream.
+    /// Returns false when the datagram is not RTCP at all.
+    @discardableResult
+    func receivedRTCP(_ datagram: ByteBuffer, from viewer: Viewer) -> Bool {
+        eventLoop.preconditionInEventLoop()
+        guard let packets = try? RTCPCompoundPacket.parse(datagram) else {
+            logger.debug("unparseable RTCP ignored", metadata: ["rtsp.session": "\(viewer.sessionID)"])
+            return false
+        }
+        record(packets, for: [viewer])
+        return true
     }
 
-    private func compoundReport(goodbye reason: String? = nil) -> ByteBuffer {
+    /// Records the report blocks about our SSRC for `viewers`.
+    func record(_ packets: [RTCPPacket], for viewers: [Viewer]) {
+        let arrival = NTPTimestamp(unixNanoseconds: Clocks.unixNanoseconds())
+        for case .receiverReport(let report) in packets {
+            guard let block = report.reportBlocks.first(where: { $0.ssrc == ssrc }) else { continue }
+            for viewer in viewers {
+                let first = viewer.reception.reportCount == 0
+                viewer.reception.record(block, arrivedAt: arrival)
+                if first {
+                    logger.debug("first receiver report", metadata: ["rtsp.session": "\(viewer.sessionID)", "rtcp.ssrc": "\(report.ssrc)"])
+                }
+            }
+        }
+    }
+
+    private func scheduleNextReport() {
+        let delay = reporter.nextInterval(members: 1 + viewers.count + multicastViewers.count, random: Double.random(in: 0..<1))
+        reportTask = eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
+            sendReports()
+            scheduleNextReport()
+        }
+    }
+
+    private func sendReports() {
+        for viewer in viewers.values where !viewer.awaitingKeyframe { sendRTCP(to: viewer) }
+        if let group = multicastTransport, !multicastViewers.isEmpty, !group.awaitingKeyframe { sendGroupRTCP(group) }
+    }
+
+    private func sendRTCP(to viewer: Viewer, goodbye reason: String? = nil) {
+        let report = compoundReport(packetCount: viewer.packetCount, octetCount: viewer.octetCount, goodbye: reason)
+        reporter.countReport(bytes: report.readableBytes)
+        viewer.transport.sendRTCP(report)
+    }
+
+    private func sendGroupRTCP(_ group: MulticastGroupTransport, goodbye reason: String? = nil) {
+        let report = compoundReport(packetCount: group.packetCount, octetCount: group.octetCount, goodbye: reason)
+        reporter.countReport(bytes: report.readableBytes)
+        group.sendRTCP(report)
+    }
+
+    /// SR + SDES CNAME (+ BYE): every compound RTCP packet starts with a report and carries a CNAME
+    /// (RFC 3550 §6.1).
+    private func compoundReport(packetCount: UInt32, octetCount: UInt32, goodbye reason: String?) -> ByteBuffer {
         var buffer = ByteBufferAllocator().buffer(capacity: 128)
-        buffer.writeRTCPPacket(.senderReport(senderReport()))
+        buffer.writeRTCPPacket(.senderReport(senderReport(packetCount: packetCount, octetCount: octetCount)))
         buffer.writeRTCPPacket(.sourceDescription(.cname(ssrc: ssrc, cname: cname)))
         if let reason { buffer.writeRTCPPacket(.goodbye(Goodbye(ssrcs: [ssrc], reason: reason))) }
         return buffer
     }
 
-    private func sendReport(to viewer: Viewer) {
-        viewer.transport.sendRTCP(compoundReport())
-    }
-
-    private func sendReports() {
-        guard viewers.values.contains(where: { !$0.awaitingKeyframe }) else { return }
-        let report = compoundReport()
-        for viewer in viewers.values where !viewer.awaitingKeyframe { viewer.transport.sendRTCP(report) }
-    }
-
-    private func sayGoodbye(to viewer: Viewer, reason: String) {
-        viewer.transport.sendRTCP(compoundReport(goodbye: reason))
+    /// Both clocks read at one instant: the NTP time and RTP timestamp name the same moment, and RTP
+    /// timestamps come from capture times, so a client gets the capture time of every frame.
+    func senderReport(packetCount: UInt32, octetCount: UInt32) -> SenderReport {
+        let now = Clocks.simultaneousReading()
+        return SenderReport(
+            ssrc: ssrc, ntpTimestamp: NTPTimestamp(unixNanoseconds: now.unix), rtpTimestamp: clock.timestamp(at: now.monotonic),
+            packetCount: packetCount, octetCount: octetCount, reportBlocks: [])
     }
 }

@@ -4,12 +4,18 @@ import NIOCore
 /// packet buffers; a transport adds only what is specific to its viewer (an address, a channel prefix).
 protocol RTPTransport: AnyObject {
     /// Queues the packets of one access unit and flushes them together: one `sendmmsg` or one `writev`.
-    /// Returns false when the viewer cannot take them now (a full TCP send buffer); the caller drops the
+    /// Returns false when the viewer cannot take them now (a full TCP send queue); the caller drops the
     /// whole access unit for this viewer rather than queue it and add latency.
     func sendAccessUnit(_ packets: [ByteBuffer]) -> Bool
     func sendRTCP(_ packet: ByteBuffer)
     /// A description for logs, e.g. "udp 127.0.0.1:5000-5001".
     var description: String { get }
+    /// True when the stream sends to a multicast group for this viewer rather than to it alone.
+    var isMulticast: Bool { get }
     /// Releases sockets or ports that belong to this viewer alone.
     func close()
+}
+
+extension RTPTransport {
+    var isMulticast: Bool { false }
 }

@@ -7,64 +7,107 @@ extension RTSPConnectionHandler {
     /// How many port pairs to try when others on the machine hold some of the range.
     static let bindAttempts = 8
 
-    func setup(_ request: RTSPRequest, context: ChannelHandlerContext) {
+    func setup(_ request: RTSPRequest) throws(RequestRefusal) -> Reply {
         guard let target = RequestTarget(uri: request.uri, knownPaths: server.streams.keys),
             let stream = server.streams[target.streamPath], target.addressesVideoTrack
         else {
-            respond(.notFound, to: request, context: context, reason: "no track at \(request.uri)")
-            return
+            throw RequestRefusal(.notFound, "no track at \(request.uri)")
         }
+        guard !stream.isEnded else { throw RequestRefusal(.serviceUnavailable, "stream '\(stream.path)' has ended") }
+        // A SETUP naming a session changes its transport; one stream per session, one track per stream.
+        var existing: RTSPSession?
         if request.headers["Session"] != nil {
-            // One track per stream: a second SETUP in a session has nothing left to add.
-            respond(.aggregateOperationNotAllowed, to: request, context: context, reason: "session already set up")
-            return
+            let session = try session(for: request)
+            guard session.stream === stream else {
+                throw RequestRefusal(.aggregateOperationNotAllowed, "session \(session.id) belongs to '\(session.stream.path)', not '\(stream.path)'")
+            }
+            _ = try nextState(of: session, after: .setup)
+            existing = session
+        } else {
+            try checkCapacity(for: stream)
         }
-        guard let value = request.headers["Transport"] else {
-            respond(.badRequest, to: request, context: context, reason: "SETUP without a Transport header")
-            return
-        }
+        guard let value = request.headers["Transport"] else { throw RequestRefusal(.badRequest, "SETUP without a Transport header") }
         let offers: [TransportSpec]
         do {
             offers = try TransportHeader(parsing: value).specs
         } catch {
-            respond(.badRequest, to: request, context: context, reason: "malformed Transport: \(error)")
-            return
+            throw RequestRefusal(error.status, "malformed Transport: \(error.reason)")
         }
         // The first offer we can serve wins: RFC 2326 §12.39 lists them in the client's order of preference.
-        for offer in offers where !offer.isMulticast {
+        for offer in offers where offer.profile == "RTP/AVP" && (offer.mode ?? "PLAY") == "PLAY" {
             switch offer.lowerTransport {
             case .tcp:
-                setupInterleaved(request, offer: offer, stream: stream, context: context)
-                return
-            case .udp where offer.clientPort != nil:
-                setupUDP(request, offer: offer, stream: stream, context: context)
-                return
+                return .now(try setupInterleaved(request, offer: offer, stream: stream, replacing: existing))
+            case .udp where offer.isMulticast && stream.multicastGroup != nil:
+                return .later(setupMulticast(request, stream: stream, replacing: existing))
+            case .udp where !offer.isMulticast && offer.clientPort != nil:
+                return .later(try setupUDP(request, offer: offer, stream: stream, replacing: existing))
             case .udp:
                 continue
             }
         }
-        respond(.unsupportedTransport, to: request, context: context, reason: "no supported transport in '\(value)'")
+        throw RequestRefusal(.unsupportedTransport, "no supported transport in '\(value)'")
     }
 
-    private func setupInterleaved(_ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, context: ChannelHandlerContext) {
-        let channels = offer.interleaved ?? Self.firstFreeInterleavedPair(used: interleavedRTCP.keys)
-        let rtcpChannel = channels.upperBound > channels.lowerBound ? channels.upperBound : channels.lowerBound &+ 1
-        if interleavedRTCP[rtcpChannel] != nil || interleavedRTCP[channels.lowerBound &+ 1] != nil {
-            respond(.unsupportedTransport, to: request, context: context, reason: "interleaved channels \(channels) already in use")
-            return
+    /// 453 when the stream has all the viewers it may have, 503 when the server has.
+    private func checkCapacity(for stream: MediaStream) throws(RequestRefusal) {
+        let limits = server.configuration.limits
+        if server.sessionCount(of: stream) >= limits.maxViewersPerStream {
+            throw RequestRefusal(.notEnoughBandwidth, "stream '\(stream.path)' has its maximum of \(limits.maxViewersPerStream) viewers")
         }
-        let sessionID = RTSPSession.makeID()
-        let transport = InterleavedTransport(channel: context.channel, rtpChannel: channels.lowerBound, rtcpChannel: rtcpChannel)
-        let session = RTSPSession(id: sessionID, stream: stream, viewer: Viewer(sessionID: sessionID, transport: transport), trackURI: request.uri)
-        sessions[sessionID] = session
-        interleavedRTCP[rtcpChannel] = session
-        var answer = TransportSpec()
-        answer.lowerTransport = .tcp
-        answer.interleaved = channels.lowerBound...rtcpChannel
-        answer.ssrc = stream.ssrc
+        if server.sessions.count >= limits.maxViewers {
+            throw RequestRefusal(.serviceUnavailable, "the server has its maximum of \(limits.maxViewers) viewers")
+        }
+    }
+
+    /// Registers a new session, or gives an existing one its new viewer (the old transport is closed).
+    private func install(_ viewer: Viewer, stream: MediaStream, request: RTSPRequest, replacing existing: RTSPSession?) -> RTSPSession {
+        if let existing {
+            existing.viewer.transport.close()
+            interleavedSessions = interleavedSessions.filter { $0.value != existing.id }
+            existing.viewer = viewer
+            existing.trackURI = request.uri
+            return existing
+        }
+        let session = RTSPSession(id: viewer.sessionID, stream: stream, viewer: viewer, trackURI: request.uri, now: server.eventLoop.now)
+        session.clientIP = Self.plainIP(channel?.remoteAddress?.ipAddress)
+        server.add(session)
+        createdSessions.insert(session.id)
+        logger.info("session set up", metadata: ["rtsp.session": "\(session.id)", "stream.path": "\(stream.path)", "rtp.transport": "\(viewer.transport.description)"])
+        return session
+    }
+
+    private func transportResponse(_ answer: TransportSpec, session: RTSPSession, request: RTSPRequest) -> RTSPResponse {
         var headers = sessionHeader(for: session)
         headers.add(name: "Transport", value: answer.rendered)
-        respond(.ok, to: request, context: context, headers: headers)
+        return response(.ok, to: request, headers: headers)
+    }
+
+    // MARK: - TCP interleaved
+
+    private func setupInterleaved(_ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, replacing existing: RTSPSession?) throws(RequestRefusal) -> RTSPResponse {
+        guard let channel else { throw RequestRefusal(.internalServerError, "connection not active") }
+        var used = interleavedSessions.filter { $0.value != existing?.id && server.session(id: $0.value) != nil }
+        interleavedSessions = used
+        let channels = offer.interleaved ?? Self.firstFreeInterleavedPair(used: used.keys)
+        let rtpChannel = channels.lowerBound
+        let rtcpChannel = channels.upperBound > channels.lowerBound ? channels.upperBound : channels.lowerBound &+ 1
+        guard rtpChannel % 2 == 0, rtcpChannel == rtpChannel + 1 else {
+            throw RequestRefusal(.unsupportedTransport, "interleaved channels \(channels.lowerBound)-\(channels.upperBound) are not an even/odd pair")
+        }
+        guard used[rtcpChannel] == nil else {
+            throw RequestRefusal(.unsupportedTransport, "interleaved channels \(rtpChannel)-\(rtcpChannel) already in use")
+        }
+        let sessionID = existing?.id ?? RTSPSession.makeID()
+        let transport = InterleavedTransport(channel: channel, rtpChannel: rtpChannel, rtcpChannel: rtcpChannel)
+        let session = install(Viewer(sessionID: sessionID, transport: transport), stream: stream, request: request, replacing: existing)
+        used[rtcpChannel] = session.id
+        interleavedSessions = used
+        var answer = TransportSpec()
+        answer.lowerTransport = .tcp
+        answer.interleaved = rtpChannel...rtcpChannel
+        answer.ssrc = stream.ssrc
+        return transportResponse(answer, session: session, request: request)
     }
 
     static func firstFreeInterleavedPair(used: some Collection<UInt8>) -> ClosedRange<UInt8> {
@@ -73,71 +116,120 @@ extension RTSPConnectionHandler {
         return rtp...(rtp + 1)
     }
 
-    private func setupUDP(_ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, context: ChannelHandlerContext) {
-        guard let clientPorts = offer.clientPort, let remote = context.remoteAddress, let remoteIP = remote.ipAddress,
+    // MARK: - UDP unicast
+
+    private func setupUDP(_ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, replacing existing: RTSPSession?) throws(RequestRefusal) -> EventLoopFuture<RTSPResponse> {
+        guard let clientPorts = offer.clientPort, let remote = channel?.remoteAddress, let remoteIP = remote.ipAddress,
+            clientPorts.lowerBound > 0,
             let rtpDestination = try? SocketAddress(ipAddress: remoteIP, port: Int(clientPorts.lowerBound)),
             let rtcpDestination = try? SocketAddress(
                 ipAddress: remoteIP, port: Int(clientPorts.upperBound > clientPorts.lowerBound ? clientPorts.upperBound : clientPorts.lowerBound + 1))
         else {
-            respond(.unsupportedTransport, to: request, context: context, reason: "UDP transport without usable client_port")
-            return
+            throw RequestRefusal(.unsupportedTransport, "UDP transport without usable client_port")
         }
         // Bind on the wildcard of the client's address family, so replies leave from the
         // interface the client reached us on.
         let wildcard = remote.protocol == .inet6 ? "::" : "0.0.0.0"
-        // Where media comes from, as the player should see it: players send their NAT-opening packets
-        // there (RFC 2326 §12.39 source), so behind NAT it must be the public address.
-        let mediaSource = server.configuration.publicAddress ?? Self.plainIP(context.localAddress?.ipAddress)
-        let rtspChannel = context.channel
-        bindPortPair(on: wildcard, attempt: 0, rejected: []).assumeIsolated().whenComplete { [self] result in
-            switch result {
-            case .failure(let error):
-                write(response(.serviceUnavailable, to: request, headers: [:]), channel: rtspChannel)
-                logger.warning("no free RTP port pair", metadata: ["error": "\(error)"])
-            case .success(let (rtpPort, rtpChannel, rtcpChannel)):
-                let sessionID = RTSPSession.makeID()
+        let sessionID = existing?.id ?? RTSPSession.makeID()
+        let server = self.server
+        let receiveRTP: DatagramReceiver = { envelope in
+            guard let session = server.session(id: sessionID), let transport = session.viewer.transport as? UDPTransport,
+                transport.isFromClient(envelope.remoteAddress)
+            else { return }
+            server.touch(session)
+            if transport.latchRTP(to: envelope.remoteAddress) {
+                server.logger.debug("RTP destination latched", metadata: ["rtsp.session": "\(sessionID)", "rtp.destination": "\(envelope.remoteAddress)"])
+            }
+        }
+        let receiveRTCP: DatagramReceiver = { envelope in
+            guard let session = server.session(id: sessionID), let transport = session.viewer.transport as? UDPTransport,
+                transport.isFromClient(envelope.remoteAddress)
+            else { return }
+            server.touch(session)
+            transport.latchRTCP(to: envelope.remoteAddress)
+            session.stream.receivedRTCP(envelope.data, from: session.viewer)
+        }
+        return bindPortPair(on: wildcard, attempt: 0, rejected: [], receiveRTP: receiveRTP, receiveRTCP: receiveRTCP)
+            .flatMapError { error in
+                server.eventLoop.makeFailedFuture(RequestRefusal(.serviceUnavailable, "no free RTP port pair: \(error)"))
+            }
+            .assumeIsolated().flatMapThrowing { [self] (rtpPort, rtpChannel, rtcpChannel) in
                 let ports = server
                 let transport = UDPTransport(
-                    rtpChannel: rtpChannel, rtcpChannel: rtcpChannel, rtpDestination: rtpDestination, rtcpDestination: rtcpDestination,
-                    onClose: { ports.ports.release(rtpPort) })
-                let viewer = Viewer(sessionID: sessionID, transport: transport)
-                let session = RTSPSession(id: sessionID, stream: stream, viewer: viewer, trackURI: request.uri)
-                guard rtspChannel.isActive else {
+                    rtpChannel: rtpChannel, rtcpChannel: rtcpChannel, serverRTPPort: rtpPort, rtpDestination: rtpDestination,
+                    rtcpDestination: rtcpDestination, onClose: { ports.ports.release(rtpPort) })
+                if let existing, server.session(id: existing.id) !== existing {
                     transport.close()
-                    return
+                    throw RequestRefusal(.sessionNotFound, "session ended during SETUP")
                 }
-                sessions[sessionID] = session
-                try? rtcpChannel.pipeline.syncOperations.addHandler(
-                    RTCPReceiveHandler { [weak viewer] datagram in
-                        if let viewer { stream.receivedRTCP(datagram, from: viewer) }
-                    })
+                let session = install(Viewer(sessionID: sessionID, transport: transport), stream: stream, request: request, replacing: existing)
                 var answer = TransportSpec()
                 answer.lowerTransport = .udp
-                answer.source = mediaSource
                 answer.clientPort = clientPorts.lowerBound...UInt16(rtcpDestination.port ?? 0)
                 answer.serverPort = UInt16(rtpPort)...UInt16(rtpPort + 1)
                 answer.ssrc = stream.ssrc
-                var headers = sessionHeader(for: session)
-                headers.add(name: "Transport", value: answer.rendered)
-                write(response(.ok, to: request, headers: headers), channel: rtspChannel)
-            }
-        }
+                // Where media comes from, as the player should see it: players send their NAT-opening packets
+                // there (RFC 2326 §12.39 source), so behind NAT it must be the public address.
+                answer.source = server.configuration.publicAddress ?? Self.plainIP(channel?.localAddress?.ipAddress)
+                return transportResponse(answer, session: session, request: request)
+            }.nonisolated()
     }
 
     /// Binds an RTP socket on an even port and RTCP on the next, from the configured range.
-    private func bindPortPair(on host: String, attempt: Int, rejected: Set<Int>) -> EventLoopFuture<(Int, Channel, Channel)> {
+    private func bindPortPair(
+        on host: String, attempt: Int, rejected: Set<Int>,
+        receiveRTP: @escaping DatagramReceiver, receiveRTCP: @escaping DatagramReceiver
+    ) -> EventLoopFuture<(Int, Channel, Channel)> {
         let loop = server.eventLoop
         guard attempt < Self.bindAttempts, let rtpPort = server.ports.allocate(excluding: rejected) else {
-            return loop.makeFailedFuture(ServerError.cannotBind(addresses: [host], port: server.configuration.rtpPortRange.lowerBound, reason: "RTP port range exhausted"))
+            return loop.makeFailedFuture(
+                ServerError.cannotBind(addresses: [host], port: server.configuration.rtpPortRange.lowerBound, reason: "RTP port range exhausted"))
         }
-        return DatagramBootstrap(group: loop).bind(host: host, port: rtpPort).flatMap { rtpChannel in
-            DatagramBootstrap(group: loop).bind(host: host, port: rtpPort + 1).map { (rtpPort, rtpChannel, $0) }.flatMapError { error in
+        @Sendable func bootstrap(_ receive: @escaping DatagramReceiver) -> DatagramBootstrap {
+            DatagramBootstrap(group: loop).channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(DatagramReceiveHandler(receive: receive))
+                }
+            }
+        }
+        return bootstrap(receiveRTP).bind(host: host, port: rtpPort).flatMap { rtpChannel in
+            bootstrap(receiveRTCP).bind(host: host, port: rtpPort + 1).map { (rtpPort, rtpChannel, $0) }.flatMapError { error in
                 rtpChannel.close(promise: nil)
                 return loop.makeFailedFuture(error)
             }
         }.assumeIsolated().flatMapError { [self] _ in
             server.ports.release(rtpPort)
-            return bindPortPair(on: host, attempt: attempt + 1, rejected: rejected.union([rtpPort]))
+            return bindPortPair(on: host, attempt: attempt + 1, rejected: rejected.union([rtpPort]), receiveRTP: receiveRTP, receiveRTCP: receiveRTCP)
         }.nonisolated()
+    }
+
+    // MARK: - UDP multicast
+
+    /// Every multicast viewer of a stream shares its one group sender; the answer names the configured group,
+    /// whatever `destination` the client proposed.
+    private func setupMulticast(_ request: RTSPRequest, stream: MediaStream, replacing existing: RTSPSession?) -> EventLoopFuture<RTSPResponse> {
+        let server = self.server
+        let receive: DatagramReceiver = { envelope in
+            server.receivedMulticastRTCP(envelope, stream: stream)
+        }
+        return stream.openMulticast(receive: receive)
+            .flatMapError { error in
+                server.eventLoop.makeFailedFuture(RequestRefusal(.unsupportedTransport, "multicast unavailable: \(error)"))
+            }
+            .assumeIsolated().flatMapThrowing { [self] group in
+                if let existing, server.session(id: existing.id) !== existing {
+                    throw RequestRefusal(.sessionNotFound, "session ended during SETUP")
+                }
+                let sessionID = existing?.id ?? RTSPSession.makeID()
+                let session = install(Viewer(sessionID: sessionID, transport: MulticastMembership(group: group)), stream: stream, request: request, replacing: existing)
+                var answer = TransportSpec()
+                answer.lowerTransport = .udp
+                answer.isMulticast = true
+                answer.destination = group.group.address
+                answer.port = UInt16(group.group.rtpPort)...UInt16(group.group.rtpPort + 1)
+                answer.ttl = UInt8(truncatingIfNeeded: group.group.ttl)
+                answer.ssrc = stream.ssrc
+                return transportResponse(answer, session: session, request: request)
+            }.nonisolated()
     }
 }

@@ -1,54 +1,85 @@
 import Logging
 import NIOCore
 import RTSP
-import SDP
 
-/// One RTSP control connection: answers requests in order and owns the sessions created on it.
+/// One RTSP control connection: reads requests, answers them strictly in order, and carries the media of the
+/// TCP-interleaved sessions set up on it.
 ///
-/// The methods of RFC 2326 §10 that a live camera needs; everything else gets the proper 4xx/5xx.
+/// Answers are in request order even when one takes time (a PLAY waits for the next keyframe, a UDP SETUP for
+/// its sockets): requests that arrive meanwhile wait in a bounded queue, as HTTP pipelining requires.
 final class RTSPConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = RTSPMessage
     typealias OutboundOut = ByteBuffer
 
-    static let supportedMethods: [RTSPMethod] = [.options, .describe, .setup, .play, .pause, .teardown, .getParameter]
-    static let publicHeader = supportedMethods.map(\.rawValue).joined(separator: ", ")
-
     let server: ServerContext
     var logger: Logger
-    var sessions: [String: RTSPSession] = [:]
-    /// Interleaved channel → session, for RTCP a TCP viewer sends back on its odd channel.
-    var interleavedRTCP: [UInt8: RTSPSession] = [:]
+    /// Interleaved RTCP channel → the session whose media rides this connection.
+    var interleavedSessions: [UInt8: String] = [:]
+    /// Sessions set up on this connection, for the idle rule: a connection with a live session is not idle.
+    var createdSessions: Set<String> = []
     var channel: Channel?
+    private var waiting: [RTSPRequest] = []
+    private var answering = false
+    private var isOpen = false
+    private var lastRequest: NIODeadline
+    private var idleCheck: Scheduled<Void>?
 
     init(server: ServerContext) {
         self.server = server
         self.logger = server.logger
+        self.lastRequest = server.eventLoop.now
     }
 
     func channelActive(context: ChannelHandlerContext) {
         channel = context.channel
+        isOpen = true
+        lastRequest = context.eventLoop.now
         logger[metadataKey: "rtsp.peer"] = "\(context.remoteAddress.map { "\($0)" } ?? "?")"
         logger.debug("connection opened")
+        startIdleCheck(context: context)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        // A client that goes away takes its sessions with it: nothing is left sending into the void.
-        for session in sessions.values { end(session) }
-        sessions.removeAll()
-        interleavedRTCP.removeAll()
+        idleCheck?.cancel()
+        isOpen = false
+        // Media that rode this connection has nowhere to go: those sessions end now. UDP and multicast
+        // sessions live on until TEARDOWN or their timeout.
+        for sessionID in interleavedSessions.values {
+            if let session = server.session(id: sessionID) { server.end(session, reason: "connection closed") }
+        }
+        interleavedSessions.removeAll()
+        waiting.removeAll()
         logger.debug("connection closed")
         context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            for sessionID in interleavedSessions.values {
+                if let session = server.session(id: sessionID) { session.stream.viewerCanReceiveAgain(session.viewer) }
+            }
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch Self.unwrapInboundIn(data) {
         case .request(let request):
-            handle(request, context: context)
-        case .interleaved(let frame):
-            if let session = interleavedRTCP[frame.channel] {
-                session.stream.receivedRTCP(frame.payload, from: session.viewer)
+            lastRequest = context.eventLoop.now
+            guard waiting.count < server.configuration.limits.maxPipelinedRequests else {
+                logger.notice("too many pipelined requests; closing connection", metadata: ["rtsp.limit": "\(waiting.count)"])
+                context.close(promise: nil)
+                return
             }
+            waiting.append(request)
+            answerWaitingRequests()
+        case .interleaved(let frame):
+            // RTCP (odd channel) or a client's RTP: either way the client is alive.
+            let rtcpChannel = frame.channel | 1
+            guard let sessionID = interleavedSessions[rtcpChannel], let session = server.session(id: sessionID) else { return }
+            server.touch(session)
+            if frame.channel == rtcpChannel { session.stream.receivedRTCP(frame.payload, from: session.viewer) }
         case .response:
             // Clients answer nothing we ask; a stray response is ignored rather than fatal.
             break
@@ -61,160 +92,93 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
             var headers = RTSPHeaders()
             headers.add(name: "Server", value: Self.serverName)
             headers.add(name: "Connection", value: "close")
-            write(RTSPResponse(status: parseError.status, headers: headers, body: nil), context: context)
+            write(RTSPResponse(status: parseError.status, headers: headers, body: nil))
         } else {
             logger.debug("connection error", metadata: ["error": "\(error)"])
         }
         context.close(promise: nil)
     }
 
-    // MARK: - Dispatch
+    // MARK: - In-order answers
 
-    static let serverName = "camstream"
-
-    private func handle(_ request: RTSPRequest, context: ChannelHandlerContext) {
-        guard let cseq = request.cseq else {
-            respond(.badRequest, to: request, context: context, reason: "missing or non-numeric CSeq")
-            return
-        }
-        logger.debug("request", metadata: ["rtsp.method": "\(request.method)", "rtsp.uri": "\(request.uri)", "rtsp.cseq": "\(cseq)"])
-        switch request.method {
-        case .options:
-            respond(.ok, to: request, context: context, headers: ["Public": Self.publicHeader])
-        case .describe:
-            describe(request, context: context)
-        case .setup:
-            setup(request, context: context)
-        case .play:
-            play(request, context: context)
-        case .pause:
-            pause(request, context: context)
-        case .teardown:
-            teardown(request, context: context)
-        case .getParameter:
-            // An empty GET_PARAMETER is the keep-alive ffmpeg, GStreamer and live555 send.
-            respond(.ok, to: request, context: context, headers: sessionHeader(for: request))
-        case .announce, .record, .redirect, .setParameter:
-            respond(.methodNotAllowed, to: request, context: context, headers: ["Allow": Self.publicHeader])
-        default:
-            respond(.notImplemented, to: request, context: context, headers: ["Public": Self.publicHeader])
-        }
+    /// A response now, or one that completes later (PLAY, UDP SETUP).
+    enum Reply {
+        case now(RTSPResponse)
+        case later(EventLoopFuture<RTSPResponse>)
     }
 
-    // MARK: - DESCRIBE
-
-    private func describe(_ request: RTSPRequest, context: ChannelHandlerContext) {
-        if let accept = request.headers["Accept"], !Self.accepts(sdpIn: accept) {
-            respond(.notAcceptable, to: request, context: context, reason: "only application/sdp is offered")
-            return
-        }
-        guard let target = RequestTarget(uri: request.uri, knownPaths: server.streams.keys), target.track == nil,
-            let stream = server.streams[target.streamPath]
-        else {
-            respond(.notFound, to: request, context: context, reason: "no stream at \(request.uri)")
-            return
-        }
-        let parameterSets = stream.source.parameterSets
-        // Behind NAT the public address stands in for ours in o= and c= (a unicast c= has no TTL).
-        let publicAddress = server.configuration.publicAddress
-        let description = H264SessionDescription(
-            sessionID: stream.sessionID, sessionVersion: 1,
-            originAddress: publicAddress ?? Self.plainIP(context.localAddress?.ipAddress) ?? "0.0.0.0",
-            connectionAddress: publicAddress, multicastTTL: nil,
-            trackControl: RequestTarget.trackControl,
-            profileLevelID: parameterSets.profileLevelID, spropParameterSets: parameterSets.spropParameterSets)
-        var body = context.channel.allocator.buffer(capacity: 512)
-        body.writeString(description.rendered)
-        // Content-Base ends in "/" so that relative track URLs resolve beneath the stream (RFC 2326 §C.1.1).
-        let base = request.uri.hasSuffix("/") ? request.uri : request.uri + "/"
-        respond(.ok, to: request, context: context, headers: ["Content-Base": base, "Content-Type": "application/sdp"], body: body)
-    }
-
-    static func accepts(sdpIn accept: String) -> Bool {
-        accept.split(separator: ",").contains { item in
-            let type = item.split(separator: ";").first.map { $0.trimmingWhitespace().lowercased() } ?? ""
-            return type == "application/sdp" || type == "application/*" || type == "*/*"
-        }
-    }
-
-    /// IPv4-mapped IPv6 addresses (dual-stack sockets) printed as the IPv4 address clients know.
-    static func plainIP(_ address: String?) -> String? {
-        guard let address else { return nil }
-        return address.hasPrefix("::ffff:") && address.contains(".") ? String(address.dropFirst(7)) : address
-    }
-
-    // MARK: - PLAY, PAUSE, TEARDOWN
-
-    private func play(_ request: RTSPRequest, context: ChannelHandlerContext) {
-        guard let session = session(for: request, context: context) else { return }
-        if session.state == .playing {
-            respond(.ok, to: request, context: context, headers: sessionHeader(for: session))
-            return
-        }
-        session.state = .playing
-        let rtspChannel = context.channel
-        session.stream.play(session.viewer).assumeIsolated().whenComplete { [self] result in
-            switch result {
-            case .success(let start):
-                let info = RTPInfoHeader(entries: [.init(url: session.trackURI, sequenceNumber: start.sequenceNumber, rtpTime: start.rtpTimestamp)])
-                var headers = sessionHeader(for: session)
-                headers.add(name: "Range", value: "npt=0.000-")
-                headers.add(name: "RTP-Info", value: info.rendered)
-                write(response(.ok, to: request, headers: headers), channel: rtspChannel)
-                logger.info("viewer playing", metadata: ["rtsp.session": "\(session.id)", "rtp.transport": "\(session.viewer.transport.description)"])
-            case .failure:
-                write(response(.sessionNotFound, to: request, headers: [:]), channel: rtspChannel)
+    private func answerWaitingRequests() {
+        while !answering, !waiting.isEmpty, isOpen {
+            let request = waiting.removeFirst()
+            switch reply(to: request) {
+            case .now(let response):
+                write(response)
+            case .later(let future):
+                answering = true
+                future.assumeIsolated().whenComplete { [self] result in
+                    switch result {
+                    case .success(let response):
+                        write(response)
+                    case .failure(let error):
+                        write(response(to: request, refusal: refusal(for: error)))
+                    }
+                    answering = false
+                    answerWaitingRequests()
+                }
             }
         }
     }
 
-    private func pause(_ request: RTSPRequest, context: ChannelHandlerContext) {
-        guard let session = session(for: request, context: context) else { return }
-        session.stream.stopSending(to: session.viewer)
-        session.state = .ready
-        respond(.ok, to: request, context: context, headers: sessionHeader(for: session))
-    }
-
-    private func teardown(_ request: RTSPRequest, context: ChannelHandlerContext) {
-        guard let session = session(for: request, context: context) else { return }
-        end(session)
-        sessions[session.id] = nil
-        interleavedRTCP = interleavedRTCP.filter { $0.value !== session }
-        respond(.ok, to: request, context: context)
-    }
-
-    func end(_ session: RTSPSession) {
-        session.stream.remove(session.viewer)
-        session.viewer.transport.close()
-    }
-
-    // MARK: - Sessions
-
-    /// The session the request's Session header names; answers 454 itself when there is none.
-    func session(for request: RTSPRequest, context: ChannelHandlerContext) -> RTSPSession? {
-        guard let value = request.headers["Session"], let header = try? SessionHeader(parsing: value) else {
-            respond(.sessionNotFound, to: request, context: context, reason: "no Session header")
-            return nil
+    private func reply(to request: RTSPRequest) -> Reply {
+        do {
+            try accept(request)
+            return try dispatch(request)
+        } catch {
+            return .now(response(to: request, refusal: refusal(for: error)))
         }
-        guard let session = sessions[header.id] else {
-            respond(.sessionNotFound, to: request, context: context, reason: "unknown session \(header.id)")
-            return nil
+    }
+
+    func refusal(for error: Error) -> RequestRefusal {
+        switch error {
+        case let refusal as RequestRefusal: refusal
+        case let parseError as RTSPParseError: RequestRefusal(parseError.status, parseError.reason)
+        case ServerError.sessionEnded, ServerError.shuttingDown: RequestRefusal(.sessionNotFound, "\(error)")
+        default: RequestRefusal(.internalServerError, "\(error)")
         }
-        return session
     }
 
-    func sessionHeader(for session: RTSPSession) -> RTSPHeaders {
-        ["Session": SessionHeader(id: session.id, timeout: server.configuration.sessionTimeoutSeconds).rendered]
+    private func response(to request: RTSPRequest, refusal: RequestRefusal) -> RTSPResponse {
+        logger.notice(
+            "request refused",
+            metadata: [
+                "rtsp.method": "\(request.method)", "rtsp.uri": "\(request.uri)", "rtsp.status": "\(refusal.status.code)",
+                "rtsp.reason": "\(refusal.reason)",
+            ])
+        return response(refusal.status, to: request, headers: refusal.headers)
     }
 
-    private func sessionHeader(for request: RTSPRequest) -> RTSPHeaders {
-        guard let value = request.headers["Session"], let header = try? SessionHeader(parsing: value),
-            let session = sessions[header.id]
-        else { return [:] }
-        return sessionHeader(for: session)
+    // MARK: - Idle connections
+
+    /// Checks a few times per timeout whether the connection has gone quiet with no session to keep it.
+    private func startIdleCheck(context: ChannelHandlerContext) {
+        let idle = TimeAmount.seconds(Int64(max(server.configuration.limits.idleConnectionTimeoutSeconds, 1)))
+        let period = TimeAmount.nanoseconds(max(idle.nanoseconds / 4, TimeAmount.milliseconds(100).nanoseconds))
+        idleCheck = context.eventLoop.assumeIsolated().scheduleTask(in: period) { [self] in
+            if server.eventLoop.now - lastRequest > idle, !answering {
+                createdSessions = createdSessions.filter { server.session(id: $0) != nil }
+                if createdSessions.isEmpty {
+                    logger.info("closing idle connection", metadata: ["rtsp.idle_seconds": "\(idle.nanoseconds / 1_000_000_000)"])
+                    context.close(promise: nil)
+                    return
+                }
+            }
+            startIdleCheck(context: context)
+        }
     }
 
     // MARK: - Responses
+
+    static let serverName = "camstream"
 
     func response(_ status: RTSPStatus, to request: RTSPRequest, headers extra: RTSPHeaders = [:], body: ByteBuffer? = nil) -> RTSPResponse {
         var headers = RTSPHeaders()
@@ -225,23 +189,8 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         return RTSPResponse(status: status, headers: headers, body: body)
     }
 
-    func respond(
-        _ status: RTSPStatus, to request: RTSPRequest, context: ChannelHandlerContext,
-        headers: RTSPHeaders = [:], body: ByteBuffer? = nil, reason: String? = nil
-    ) {
-        if let reason, status.code >= 400 {
-            logger.notice("request refused", metadata: ["rtsp.method": "\(request.method)", "rtsp.status": "\(status.code)", "rtsp.reason": "\(reason)"])
-        }
-        write(response(status, to: request, headers: headers, body: body), context: context)
-    }
-
-    private func write(_ response: RTSPResponse, context: ChannelHandlerContext) {
-        var buffer = context.channel.allocator.buffer(capacity: 256)
-        buffer.writeRTSPResponse(response)
-        context.writeAndFlush(Self.wrapOutboundOut(buffer), promise: nil)
-    }
-
-    func write(_ response: RTSPResponse, channel: Channel) {
+    func write(_ response: RTSPResponse) {
+        guard let channel else { return }
         var buffer = channel.allocator.buffer(capacity: 256)
         buffer.writeRTSPResponse(response)
         channel.writeAndFlush(buffer, promise: nil)

@@ -13,6 +13,7 @@ public final class RTSPServer: Service, Sendable {
     private let eventLoop: EventLoop
     private let logger: Logger
     private let onListening: @Sendable (SocketAddress) -> Void
+    private let context: ServerContext
 
     /// - Parameter onListening: called once the RTSP port is bound, with the address actually bound
     ///   (the real port when the configuration asks for port 0).
@@ -21,24 +22,27 @@ public final class RTSPServer: Service, Sendable {
         onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in }
     ) throws {
         var seen = Set<String>()
-        for stream in configuration.streams where !seen.insert(stream.path).inserted {
-            throw ServerError.duplicateStreamPath(stream.path)
+        for stream in configuration.streams {
+            guard seen.insert(stream.path).inserted else { throw ServerError.duplicateStreamPath(stream.path) }
+            if let problem = stream.multicast?.problem { throw ServerError.invalidMulticast(path: stream.path, reason: problem) }
         }
         self.configuration = configuration
         self.eventLoop = eventLoop
         self.logger = logger
         self.onListening = onListening
+        let streams = Dictionary(
+            uniqueKeysWithValues: configuration.streams.map {
+                ($0.path, MediaStream(path: $0.path, source: $0.source, eventLoop: eventLoop, logger: logger, multicast: $0.multicast))
+            })
+        self.context = ServerContext(eventLoop: eventLoop, streams: streams, configuration: configuration, logger: logger)
     }
 
     public func run() async throws {
-        let streams = Dictionary(
-            uniqueKeysWithValues: configuration.streams.map {
-                ($0.path, MediaStream(path: $0.path, source: $0.source, eventLoop: eventLoop, logger: logger))
-            })
-        let context = ServerContext(eventLoop: eventLoop, streams: streams, configuration: configuration, logger: logger)
+        let context = self.context
         let listener = try await bind(context: context)
         try await eventLoop.submit {
-            for stream in streams.values { try stream.start() }
+            for stream in context.streams.values { try stream.start() }
+            context.startReaping()
         }.get()
         if let address = listener.localAddress {
             logger.info("listening", metadata: ["rtsp.address": "\(address)"])
@@ -50,20 +54,31 @@ public final class RTSPServer: Service, Sendable {
 
         logger.info("shutting down")
         try? await eventLoop.submit {
-            for stream in streams.values { stream.stop() }
+            context.stop()
+            for stream in context.streams.values { stream.stop() }
         }.get()
         try? await listener.close()
     }
 
+    /// What every session's viewer was sent and what its client reported, for monitoring and tests.
+    public func viewerStatistics() async throws -> [ViewerStatistics] {
+        let context = self.context
+        return try await eventLoop.submit { context.viewerStatistics }.get()
+    }
+
     private func bind(context: ServerContext) async throws -> Channel {
+        let limits = configuration.limits
+        let queue = max(limits.interleavedQueueBytes, 2)
         let bootstrap = ServerBootstrap(group: eventLoop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 128)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 1024 * 1024))
+            // The bounded queue of a TCP-interleaved viewer: past `high` its frames are dropped whole.
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: queue / 2, high: queue))
+            .childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(max(limits.connectionSendBufferBytes, 4096)))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder(limits: limits.parserLimits)))
                     try channel.pipeline.syncOperations.addHandler(RTSPConnectionHandler(server: context))
                 }
             }

@@ -1,22 +1,30 @@
-/// An RTSP session (RFC 2326 §3.4): what SETUP created, until TEARDOWN or the connection closes.
-final class RTSPSession {
-    enum State {
-        case ready
-        case playing
-    }
+import NIOCore
+import RTSP
 
+/// An RTSP session (RFC 2326 §3.4): what SETUP created, until TEARDOWN, a timeout, or — for a viewer whose
+/// media rides the RTSP connection — the connection's end.
+///
+/// A UDP or multicast session belongs to no connection: a client may close its RTSP connection and control the
+/// session from another one, as RFC 2326 allows; a session nobody hears from ends at the timeout.
+final class RTSPSession {
     let id: String
     let stream: MediaStream
-    let viewer: Viewer
+    /// Replaced when a SETUP in the `ready` state changes the transport.
+    var viewer: Viewer
     /// The track URL as the client named it in SETUP; RTP-Info repeats it so the client can match it.
-    let trackURI: String
-    var state: State = .ready
+    var trackURI: String
+    var state: RTSPSessionState = .ready
+    /// The last RTSP request or RTCP packet from the client; the session ends `timeout` after it.
+    var lastActivity: NIODeadline
+    /// The client's IP address as its RTSP connection showed it, to recognise its multicast receiver reports.
+    var clientIP: String?
 
-    init(id: String, stream: MediaStream, viewer: Viewer, trackURI: String) {
+    init(id: String, stream: MediaStream, viewer: Viewer, trackURI: String, now: NIODeadline) {
         self.id = id
         self.stream = stream
         self.viewer = viewer
         self.trackURI = trackURI
+        self.lastActivity = now
     }
 
     /// 64 random bits in hex: unguessable, so one client cannot drive another's session.

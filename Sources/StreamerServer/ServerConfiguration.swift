@@ -7,10 +7,13 @@ public struct ServerConfiguration: Sendable {
     public struct Stream: Sendable {
         public var path: String
         public var source: any AccessUnitSource
+        /// Where multicast viewers are served; nil refuses multicast SETUPs with 461.
+        public var multicast: MulticastGroup?
 
-        public init(path: String, source: any AccessUnitSource) {
+        public init(path: String, source: any AccessUnitSource, multicast: MulticastGroup? = nil) {
             self.path = path
             self.source = source
+            self.multicast = multicast
         }
     }
 
@@ -23,6 +26,7 @@ public struct ServerConfiguration: Sendable {
     /// How long a session lives without a request or RTCP from its client (RFC 2326 §12.37: default 60 s).
     public var sessionTimeoutSeconds: Int
     public var streams: [Stream]
+    public var limits: ServerLimits
     /// Behind NAT, the address (or DNS name) viewers reach us at. SDP `o=`/`c=` and SETUP's `source=` carry it
     /// instead of the local address, so players aim the packets that open their own NAT at the router,
     /// which forwards them here. `nil`: the local address of each viewer's RTSP connection.
@@ -34,6 +38,7 @@ public struct ServerConfiguration: Sendable {
         rtpPortRange: ClosedRange<Int> = 50000...50999,
         sessionTimeoutSeconds: Int = 60,
         streams: [Stream],
+        limits: ServerLimits = ServerLimits(),
         publicAddress: String? = nil
     ) {
         self.bindAddresses = bindAddresses
@@ -41,6 +46,7 @@ public struct ServerConfiguration: Sendable {
         self.rtpPortRange = rtpPortRange
         self.sessionTimeoutSeconds = sessionTimeoutSeconds
         self.streams = streams
+        self.limits = limits
         self.publicAddress = publicAddress
     }
 }

@@ -1,7 +1,7 @@
 import Logging
 import NIOCore
 
-/// What every RTSP connection shares: the streams, the RTP port pool, settings.
+/// What every RTSP connection shares: the streams, every session, the RTP port pool, settings.
 /// Confined to the server's one event loop, like everything it points to.
 final class ServerContext: @unchecked Sendable {
     // @unchecked: mutated only on `eventLoop`.
@@ -10,6 +10,9 @@ final class ServerContext: @unchecked Sendable {
     let configuration: ServerConfiguration
     let logger: Logger
     var ports: RTPPortAllocator
+    /// Every live session, by id, whichever connection created it.
+    private(set) var sessions: [String: RTSPSession] = [:]
+    private var reaper: RepeatedTask?
 
     init(eventLoop: EventLoop, streams: [String: MediaStream], configuration: ServerConfiguration, logger: Logger) {
         self.eventLoop = eventLoop
@@ -17,5 +20,73 @@ final class ServerContext: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.ports = RTPPortAllocator(range: configuration.rtpPortRange)
+        for stream in streams.values {
+            stream.onEnded = { [unowned self] reason in
+                for session in sessions.values where session.stream === stream { end(session, reason: "stream ended: \(reason)") }
+            }
+        }
+    }
+
+    var sessionTimeout: TimeAmount { .seconds(Int64(max(configuration.sessionTimeoutSeconds, 1))) }
+
+    // MARK: - Sessions
+
+    func add(_ session: RTSPSession) {
+        sessions[session.id] = session
+    }
+
+    func session(id: String) -> RTSPSession? {
+        sessions[id]
+    }
+
+    func sessionCount(of stream: MediaStream) -> Int {
+        sessions.values.reduce(0) { $0 + ($1.stream === stream ? 1 : 0) }
+    }
+
+    /// The client was heard from: a request naming the session, or RTCP from it.
+    func touch(_ session: RTSPSession) {
+        session.lastActivity = eventLoop.now
+    }
+
+    /// Ends a session for good: BYE if it was playing, its transport closed, its ports returned, its
+    /// statistics logged.
+    func end(_ session: RTSPSession, reason: String) {
+        guard sessions.removeValue(forKey: session.id) != nil else { return }
+        let statistics = ViewerStatistics(session: session)
+        session.stream.remove(session.viewer, reason: reason)
+        session.viewer.transport.close()
+        var metadata = statistics.logMetadata
+        metadata["stream.path"] = "\(session.stream.path)"
+        metadata["rtsp.reason"] = "\(reason)"
+        logger.info("viewer left", metadata: metadata)
+    }
+
+    /// Checks for silent sessions a few times per timeout, so none outlives it by more than a quarter.
+    func startReaping() {
+        let period = TimeAmount.nanoseconds(max(sessionTimeout.nanoseconds / 4, TimeAmount.milliseconds(100).nanoseconds))
+        reaper = eventLoop.scheduleRepeatedTask(initialDelay: period, delay: period) { [self] _ in
+            reapSilentSessions()
+        }
+    }
+
+    /// Ends every session whose client sent neither a request nor RTCP within the timeout (RFC 2326 §12.37).
+    /// A client waiting for our answer to its PLAY is not silent: the wait is ours.
+    func reapSilentSessions() {
+        let now = eventLoop.now
+        for session in sessions.values where now - session.lastActivity > sessionTimeout && !session.stream.isAwaitingPlay(session.viewer) {
+            logger.notice("session timed out", metadata: ["rtsp.session": "\(session.id)", "stream.path": "\(session.stream.path)"])
+            end(session, reason: "timeout")
+        }
+    }
+
+    /// Shutdown: every session ends (the streams say BYE themselves).
+    func stop() {
+        reaper?.cancel()
+        for session in sessions.values { end(session, reason: "server shutting down") }
+    }
+
+    /// Snapshot for `RTSPServer.viewerStatistics()`.
+    var viewerStatistics: [ViewerStatistics] {
+        sessions.values.map(ViewerStatistics.init(session:)).sorted { ($0.streamPath, $0.sessionID) < ($1.streamPath, $1.sessionID) }
     }
 }

@@ -2,6 +2,8 @@
 public enum ServerError: Error, Hashable, CustomStringConvertible {
     case cannotBind(addresses: [String], port: Int, reason: String)
     case duplicateStreamPath(String)
+    case invalidMulticast(path: String, reason: String)
+    case multicastUnavailable(String, reason: String)
     case shuttingDown
     case sessionEnded
 
@@ -11,6 +13,10 @@ public enum ServerError: Error, Hashable, CustomStringConvertible {
             "cannot listen on port \(port) (tried \(addresses.joined(separator: ", "))): \(reason)"
         case .duplicateStreamPath(let path):
             "two streams share the path '\(path)'"
+        case .invalidMulticast(let path, let reason):
+            "stream '\(path)': \(reason)"
+        case .multicastUnavailable(let address, let reason):
+            "cannot send to multicast group \(address): \(reason)"
         case .shuttingDown:
             "the server is shutting down"
         case .sessionEnded:

@@ -1,5 +1,6 @@
 /// A camera stand-in that ships: frames at a fixed rate, paced by the monotonic clock,
-/// each stamped with the instant it was taken.
+/// each stamped with the tick of the frame clock it shows, the way a camera stamps the instant of exposure.
+/// The stamps are exactly one frame apart, so players see no jitter the pattern did not have.
 /// Used by one thread at a time.
 public final class TestPatternSource {
     public let framesPerSecond: Int
@@ -19,8 +20,8 @@ public final class TestPatternSource {
         self.interval = 1_000_000_000 / UInt64(framesPerSecond)
     }
 
-    /// Waits for the next tick, draws the frame and returns its capture time (CLOCK_MONOTONIC ns).
-    /// The picture is read from `renderer.planes` until the next call.
+    /// Waits for the next tick, draws the frame and returns its capture time: that tick (CLOCK_MONOTONIC ns),
+    /// never later than the moment it returns. The picture is read from `renderer.planes` until the next call.
     public func nextFrame() -> UInt64 {
         let now = MonotonicClock.now()
         var tick = nextTick ?? now
@@ -31,10 +32,9 @@ public final class TestPatternSource {
             tick += missed * interval
         }
         MonotonicClock.sleep(until: tick)
-        let captureTime = MonotonicClock.now()
         renderer.render(frameIndex: frameIndex)
         frameIndex += 1
         nextTick = tick + interval
-        return captureTime
+        return tick
     }
 }

@@ -37,9 +37,13 @@ public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
     }
 
     public func start(deliver: @escaping @Sendable (AccessUnit) -> Void) throws {
+        try start(deliver: deliver, ended: { _ in })
+    }
+
+    public func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws {
         try thread.withLock { thread in
             guard thread == nil else { throw PipelineError.alreadyStarted }
-            thread = try CaptureThread { [self] in run(deliver: deliver) }
+            thread = try CaptureThread { [self] in run(deliver: deliver, ended: ended) }
         }
     }
 
@@ -52,7 +56,7 @@ public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
         thread.withLock { $0.take() }?.join()
     }
 
-    private func run(deliver: @Sendable (AccessUnit) -> Void) {
+    private func run(deliver: @Sendable (AccessUnit) -> Void, ended: @Sendable (String) -> Void) {
         while !stopping.load(ordering: .relaxed) {
             let captureTime = frames.nextFrame()
             let planes = frames.renderer.planes
@@ -67,6 +71,7 @@ public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
                 }
             } catch {
                 logger.error("encoder failed; the stream stops", metadata: ["error": "\(error)"])
+                ended("encoder failed: \(error)")
                 return
             }
         }

@@ -49,6 +49,18 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "Viewers served at once; each UDP viewer takes a port pair. (server.max_viewers; default 100)")
     var maxViewers: Int?
 
+    @Option(help: "Seconds a session lives without a request or RTCP from its client. (server.session_timeout; default 60)")
+    var sessionTimeout: Int?
+
+    @Option(help: "Multicast group for viewers that ask for multicast, e.g. 239.255.0.1. (streams.<path>.multicast.group)")
+    var multicastGroup: String?
+
+    @Option(help: "Multicast RTP port, even; RTCP uses the next one. (streams.<path>.multicast.port; default 5004)")
+    var multicastPort: Int?
+
+    @Option(help: "Multicast time-to-live in router hops. (streams.<path>.multicast.ttl; default 1)")
+    var multicastTTL: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. (log.level; default info)")
     var logLevel: String?
 
@@ -63,6 +75,10 @@ struct ConfigOptions: ParsableArguments {
         add(.key(["server", "rtp_port_range"]), rtpPorts, "--rtp-ports")
         add(.key(["server", "public_address"]), publicAddress, "--public-address")
         add(.key(["server", "max_viewers"]), maxViewers, "--max-viewers")
+        add(.key(["server", "session_timeout"]), sessionTimeout, "--session-timeout")
+        add(.streamKeyPath(["multicast", "group"]), multicastGroup, "--multicast-group")
+        add(.streamKeyPath(["multicast", "port"]), multicastPort, "--multicast-port")
+        add(.streamKeyPath(["multicast", "ttl"]), multicastTTL, "--multicast-ttl")
         add(.key(["log", "level"]), logLevel, "--log-level")
         add(.streamKey("source"), source, "--source")
         add(.streamKey("width"), size?.width, "--size")

@@ -36,7 +36,8 @@ struct Serve: AsyncParsableCommand {
         for stream in config.streams {
             let source = try SourceSelection.open(
                 stream.source.description, settings: stream.encoderSettings, logger: Logger(label: "camstream.capture"))
-            streams.append(.init(path: stream.path, source: source))
+            let multicast = stream.multicast.map { MulticastGroup(address: $0.group, rtpPort: $0.port, ttl: $0.ttl) }
+            streams.append(.init(path: stream.path, source: source, multicast: multicast))
         }
 
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)

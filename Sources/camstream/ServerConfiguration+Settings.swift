@@ -6,6 +6,8 @@ extension ServerConfiguration {
     init(_ settings: ServerSettings, streams: [Stream]) {
         self.init(
             bindAddresses: settings.bindAddresses, rtspPort: settings.rtspPort, rtpPortRange: settings.rtpPortRange,
-            sessionTimeoutSeconds: settings.sessionTimeout, streams: streams, publicAddress: settings.publicAddress)
+            sessionTimeoutSeconds: settings.sessionTimeout, streams: streams,
+            limits: ServerLimits(maxViewersPerStream: settings.maxViewers, maxViewers: settings.maxViewers),
+            publicAddress: settings.publicAddress)
     }
 }

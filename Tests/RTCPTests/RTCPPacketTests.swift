@@ -226,10 +226,13 @@ import Testing
         )
     }
 
-    @Test func otherPayloadIsPaddedToAWordAndCountMasked() throws {
+    /// Padding sets the P bit and ends with its count (RFC 3550 §6.4.1), so the payload reads back unchanged
+    /// (found by FuzzRTCP: zero padding alone came back as part of the payload).
+    @Test func otherPayloadIsPaddedWithThePBitAndCountMasked() throws {
         var written = ByteBuffer()
         written.writeRTCPPacket(.other(type: 204, count: 0xFF, payload: ByteBuffer(bytes: [1, 2, 3, 4, 5])))
-        #expect(hex(written) == "9fcc0002 01020304 05000000")
+        #expect(hex(written) == "bfcc0002 01020304 05000003")
+        #expect(try RTCPCompoundPacket.parse(written) == [.other(type: 204, count: 31, payload: ByteBuffer(bytes: [1, 2, 3, 4, 5]))])
     }
 
     /// Values no datagram could carry are cut to what the 16-bit length field can describe, rather than trapping

@@ -32,6 +32,9 @@ let malformedMessages: [ErrorCase] = [
     ErrorCase(name: "status code not 3 digits", wire: "RTSP/1.0 20 OK\r\n\r\n", status: .badRequest),
     ErrorCase(name: "status code with letters", wire: "RTSP/1.0 2x0 OK\r\n\r\n", status: .badRequest),
     ErrorCase(name: "status code too long", wire: "RTSP/1.0 2000 OK\r\n\r\n", status: .badRequest),
+    // Found by FuzzRTSPMessages: "020" parsed as 20 and came back from the serializer as "20".
+    ErrorCase(name: "status code with a leading zero", wire: "RTSP/1.0 020 OK\r\n\r\n", status: .badRequest),
+    ErrorCase(name: "status code above 599", wire: "RTSP/1.0 600 OK\r\n\r\n", status: .badRequest),
     ErrorCase(name: "header without colon", wire: "OPTIONS * RTSP/1.0\r\nCSeq 1\r\n\r\n", status: .badRequest),
     ErrorCase(name: "empty header name", wire: "OPTIONS * RTSP/1.0\r\n: 1\r\n\r\n", status: .badRequest),
     ErrorCase(name: "header name with space", wire: "OPTIONS * RTSP/1.0\r\nC Seq: 1\r\n\r\n", status: .badRequest),

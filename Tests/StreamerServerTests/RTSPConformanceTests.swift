@@ -1,60 +1,28 @@
-import H264
-import Logging
 import NIOCore
-import NIOEmbedded
 import RTSP
 import Testing
-import VideoPipeline
-import X264Encoder
 
 @testable import StreamerServer
 
-/// Requests in, exact response bytes out, through the real handler pipeline on an EmbeddedChannel.
-/// The stream behind it is a real (unstarted) x264 test-pattern source, so DESCRIBE carries real SPS/PPS.
-final class RTSPConversation {
-    let channel = EmbeddedChannel()
-    let source: TestPatternPipeline
-    let stream: MediaStream
-
-    init(publicAddress: String? = nil) throws {
-        let logger = Logger(label: "test")
-        source = try TestPatternPipeline(settings: EncoderSettings(width: 320, height: 240), logger: logger)
-        stream = MediaStream(path: "cam", source: source, eventLoop: channel.embeddedEventLoop, logger: logger)
-        let context = ServerContext(
-            eventLoop: channel.embeddedEventLoop, streams: ["cam": stream],
-            configuration: ServerConfiguration(streams: [.init(path: "cam", source: source)], publicAddress: publicAddress), logger: logger)
-        channel.localAddress = try SocketAddress(ipAddress: "127.0.0.1", port: 8554)
-        channel.remoteAddress = try SocketAddress(ipAddress: "127.0.0.1", port: 40000)
-        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder()))
-        try channel.pipeline.syncOperations.addHandler(RTSPConnectionHandler(server: context))
-        channel.pipeline.fireChannelActive()
-    }
-
-    /// Feeds `request` and returns everything the server wrote back, as text.
-    func send(_ request: String) throws -> String {
-        try channel.writeInbound(ByteBuffer(string: request))
-        var output = ""
-        while let buffer = try channel.readOutbound(as: ByteBuffer.self) {
-            output += String(buffer: buffer)
-        }
-        return output
-    }
-
-    /// The value of `name` in a response, for following up with the session it created.
-    static func header(_ name: String, in response: String) -> String? {
-        response.split(separator: "\r\n").first { $0.lowercased().hasPrefix(name.lowercased() + ":") }
-            .map { String($0.dropFirst(name.count + 1).drop(while: { $0 == " " })) }
-    }
-}
-
+/// Byte-exact request/response pairs for every method and the headers that govern them (RFC 2326 §10, §12).
 @Suite struct RTSPConformanceTests {
-    static let allMethods = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER"
+    static let allMethods = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER"
+    static let head = "Server: camstream\r\n"
 
     @Test func optionsListsExactlyWhatIsSupported() throws {
         let conversation = try RTSPConversation()
         #expect(
             try conversation.send("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n")
-                == "RTSP/1.0 200 OK\r\nCSeq: 1\r\nServer: camstream\r\nPublic: \(Self.allMethods)\r\n\r\n")
+                == "RTSP/1.0 200 OK\r\nCSeq: 1\r\n\(Self.head)Public: \(Self.allMethods)\r\n\r\n")
+    }
+
+    /// live555 falls back to OPTIONS as its keep-alive: one naming a session echoes it.
+    @Test func optionsNamingASessionEchoesIt() throws {
+        let conversation = try RTSPConversation()
+        let session = try conversation.setupInterleaved()
+        #expect(
+            try conversation.send("OPTIONS rtsp://127.0.0.1:8554/cam RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\n\r\n")
+                == "RTSP/1.0 200 OK\r\nCSeq: 2\r\n\(Self.head)Session: \(session);timeout=60\r\nPublic: \(Self.allMethods)\r\n\r\n")
     }
 
     @Test func describeAnswersSDPFromTheLiveEncoder() throws {
@@ -64,7 +32,7 @@ final class RTSPConversation {
         let body = try #require(parts.last)
         #expect(
             parts.first
-                == "RTSP/1.0 200 OK\r\nCSeq: 2\r\nServer: camstream\r\nContent-Base: rtsp://127.0.0.1:8554/cam/\r\nContent-Type: application/sdp\r\nContent-Length: \(body.utf8.count)")
+                == "RTSP/1.0 200 OK\r\nCSeq: 2\r\n\(Self.head)Content-Base: rtsp://127.0.0.1:8554/cam/\r\nContent-Type: application/sdp\r\nContent-Length: \(body.utf8.count)")
         let sets = conversation.source.parameterSets
         #expect(body.hasPrefix("v=0\r\no=- \(conversation.stream.sessionID) 1 IN IP4 127.0.0.1\r\n"))
         #expect(body.contains("\r\nm=video 0 RTP/AVP 96\r\n"))
@@ -73,113 +41,148 @@ final class RTSPConversation {
         #expect(body.hasSuffix("a=control:trackID=0\r\n"))
     }
 
-    @Test func describeOfAnUnknownPathIs404() throws {
+    /// Content-Base is the request URL with exactly one trailing slash, which live555 joins with `trackID=0`.
+    @Test(arguments: [
+        ("rtsp://127.0.0.1:8554/cam", "rtsp://127.0.0.1:8554/cam/"),
+        ("rtsp://127.0.0.1:8554/cam/", "rtsp://127.0.0.1:8554/cam/"),
+        ("rtsp://camera.local/cam", "rtsp://camera.local/cam/"),
+    ])
+    func contentBaseEndsInOneSlash(uri: String, base: String) throws {
         let conversation = try RTSPConversation()
-        #expect(
-            try conversation.send("DESCRIBE rtsp://127.0.0.1:8554/nothing RTSP/1.0\r\nCSeq: 3\r\n\r\n")
-                == "RTSP/1.0 404 Not Found\r\nCSeq: 3\r\nServer: camstream\r\n\r\n")
+        let response = try conversation.send("DESCRIBE \(uri) RTSP/1.0\r\nCSeq: 2\r\n\r\n")
+        #expect(RTSPConversation.header("Content-Base", in: response) == base)
     }
 
-    @Test func describeOfferingNoSDPIs406() throws {
+    @Test(arguments: ["application/sdp", "application/*", "*/*", "text/html, application/sdp;level=1", "APPLICATION/SDP"])
+    func describeHonoursAcceptableTypes(accept: String) throws {
         let conversation = try RTSPConversation()
-        #expect(
-            try conversation.send("DESCRIBE rtsp://127.0.0.1:8554/cam RTSP/1.0\r\nCSeq: 3\r\nAccept: application/json\r\n\r\n")
-                == "RTSP/1.0 406 Not Acceptable\r\nCSeq: 3\r\nServer: camstream\r\n\r\n")
+        #expect(try conversation.send("DESCRIBE rtsp://127.0.0.1:8554/cam RTSP/1.0\r\nCSeq: 3\r\nAccept: \(accept)\r\n\r\n").hasPrefix("RTSP/1.0 200 OK\r\n"))
     }
 
-    @Test func setupOverTCPThenTeardown() throws {
-        let conversation = try RTSPConversation()
-        let setup = try conversation.send(
-            "SETUP rtsp://127.0.0.1:8554/cam/trackID=0 RTSP/1.0\r\nCSeq: 4\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n")
-        let sessionValue = try #require(RTSPConversation.header("Session", in: setup))
-        let session = try SessionHeader(parsing: sessionValue)
-        #expect(session.id.count == 16)
-        #expect(session.timeout == 60)
-        let ssrc = String(conversation.stream.ssrc, radix: 16, uppercase: true)
-        let paddedSSRC = String(repeating: "0", count: 8 - ssrc.count) + ssrc
-        #expect(
-            setup
-                == "RTSP/1.0 200 OK\r\nCSeq: 4\r\nServer: camstream\r\nSession: \(session.id);timeout=60\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=\(paddedSSRC)\r\n\r\n")
-
-        #expect(
-            try conversation.send("GET_PARAMETER rtsp://127.0.0.1:8554/cam/ RTSP/1.0\r\nCSeq: 5\r\nSession: \(session.id)\r\n\r\n")
-                == "RTSP/1.0 200 OK\r\nCSeq: 5\r\nServer: camstream\r\nSession: \(session.id);timeout=60\r\n\r\n")
-        #expect(
-            try conversation.send("TEARDOWN rtsp://127.0.0.1:8554/cam/ RTSP/1.0\r\nCSeq: 6\r\nSession: \(session.id)\r\n\r\n")
-                == "RTSP/1.0 200 OK\r\nCSeq: 6\r\nServer: camstream\r\n\r\n")
-        #expect(
-            try conversation.send("PLAY rtsp://127.0.0.1:8554/cam/ RTSP/1.0\r\nCSeq: 7\r\nSession: \(session.id)\r\n\r\n")
-                == "RTSP/1.0 454 Session Not Found\r\nCSeq: 7\r\nServer: camstream\r\n\r\n")
-    }
-
-    @Test func setupWithOnlyMulticastIs461() throws {
+    @Test(arguments: ["application/json", "text/*", "application/sdp;q=0, */*", "application/sdp;q=0.0"])
+    func describeOfferingNoSDPIs406(accept: String) throws {
         let conversation = try RTSPConversation()
         #expect(
-            try conversation.send(
-                "SETUP rtsp://127.0.0.1:8554/cam/trackID=0 RTSP/1.0\r\nCSeq: 4\r\nTransport: RTP/AVP;multicast;port=5000-5001\r\n\r\n")
-                == "RTSP/1.0 461 Unsupported transport\r\nCSeq: 4\r\nServer: camstream\r\n\r\n")
+            try conversation.send("DESCRIBE rtsp://127.0.0.1:8554/cam RTSP/1.0\r\nCSeq: 3\r\nAccept: \(accept)\r\n\r\n")
+                == "RTSP/1.0 406 Not Acceptable\r\nCSeq: 3\r\n\(Self.head)\r\n")
     }
 
-    @Test func setupOfAnUnknownTrackIs404() throws {
+    @Test(arguments: ["rtsp://127.0.0.1:8554/nothing", "rtsp://127.0.0.1:8554/cam/trackID=0", "rtsp://127.0.0.1:8554/", "*"])
+    func describeOfAnythingButAStreamIs404(uri: String) throws {
         let conversation = try RTSPConversation()
         #expect(
-            try conversation.send(
-                "SETUP rtsp://127.0.0.1:8554/cam/trackID=1 RTSP/1.0\r\nCSeq: 4\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n")
-                == "RTSP/1.0 404 Not Found\r\nCSeq: 4\r\nServer: camstream\r\n\r\n")
+            try conversation.send("DESCRIBE \(uri) RTSP/1.0\r\nCSeq: 3\r\n\r\n")
+                == "RTSP/1.0 404 Not Found\r\nCSeq: 3\r\n\(Self.head)\r\n")
     }
 
-    @Test func setupWithoutTransportIs400() throws {
-        let conversation = try RTSPConversation()
-        #expect(
-            try conversation.send("SETUP rtsp://127.0.0.1:8554/cam/trackID=0 RTSP/1.0\r\nCSeq: 4\r\n\r\n")
-                == "RTSP/1.0 400 Bad Request\r\nCSeq: 4\r\nServer: camstream\r\n\r\n")
-    }
-
-    @Test func playWithoutASessionIs454() throws {
-        let conversation = try RTSPConversation()
-        #expect(
-            try conversation.send("PLAY rtsp://127.0.0.1:8554/cam RTSP/1.0\r\nCSeq: 5\r\n\r\n")
-                == "RTSP/1.0 454 Session Not Found\r\nCSeq: 5\r\nServer: camstream\r\n\r\n")
-    }
-
-    @Test(arguments: ["ANNOUNCE", "RECORD", "REDIRECT", "SET_PARAMETER"])
+    @Test(arguments: ["ANNOUNCE", "RECORD", "REDIRECT"])
     func methodsACameraDoesNotTakeAre405WithAllow(method: String) throws {
         let conversation = try RTSPConversation()
         #expect(
             try conversation.send("\(method) rtsp://127.0.0.1:8554/cam RTSP/1.0\r\nCSeq: 8\r\n\r\n")
-                == "RTSP/1.0 405 Method Not Allowed\r\nCSeq: 8\r\nServer: camstream\r\nAllow: \(Self.allMethods)\r\n\r\n")
+                == "RTSP/1.0 405 Method Not Allowed\r\nCSeq: 8\r\n\(Self.head)Allow: \(Self.allMethods)\r\n\r\n")
     }
 
-    @Test func unknownMethodsAre501() throws {
+    @Test(arguments: ["FLY", "GET", "play"])
+    func unknownMethodsAre501WithPublic(method: String) throws {
         let conversation = try RTSPConversation()
         #expect(
-            try conversation.send("FLY rtsp://127.0.0.1:8554/cam RTSP/1.0\r\nCSeq: 9\r\n\r\n")
-                == "RTSP/1.0 501 Not Implemented\r\nCSeq: 9\r\nServer: camstream\r\nPublic: \(Self.allMethods)\r\n\r\n")
+            try conversation.send("\(method) rtsp://127.0.0.1:8554/cam RTSP/1.0\r\nCSeq: 9\r\n\r\n")
+                == "RTSP/1.0 501 Not Implemented\r\nCSeq: 9\r\n\(Self.head)Public: \(Self.allMethods)\r\n\r\n")
+    }
+
+    @Test func requireOfAnUnsupportedOptionIs551WithUnsupported() throws {
+        let conversation = try RTSPConversation()
+        #expect(
+            try conversation.send("OPTIONS * RTSP/1.0\r\nCSeq: 4\r\nRequire: implicit-play, com.example.x\r\n\r\n")
+                == "RTSP/1.0 551 Option not supported\r\nCSeq: 4\r\n\(Self.head)Unsupported: implicit-play, com.example.x\r\n\r\n")
+        // Proxy-Require is for proxies; an origin server ignores it.
+        #expect(try conversation.send("OPTIONS * RTSP/1.0\r\nCSeq: 5\r\nProxy-Require: x\r\n\r\n").hasPrefix("RTSP/1.0 200 OK\r\n"))
     }
 
     @Test func aRequestWithoutCSeqIs400() throws {
         let conversation = try RTSPConversation()
-        #expect(try conversation.send("OPTIONS * RTSP/1.0\r\n\r\n") == "RTSP/1.0 400 Bad Request\r\nServer: camstream\r\n\r\n")
+        #expect(try conversation.send("OPTIONS * RTSP/1.0\r\n\r\n") == "RTSP/1.0 400 Bad Request\r\n\(Self.head)\r\n")
+        #expect(try conversation.send("OPTIONS * RTSP/1.0\r\nCSeq: x\r\n\r\n") == "RTSP/1.0 400 Bad Request\r\nCSeq: x\r\n\(Self.head)\r\n")
+    }
+
+    @Test func getParameterWithoutBodyIsAKeepAlive() throws {
+        let conversation = try RTSPConversation()
+        #expect(try conversation.send("GET_PARAMETER rtsp://127.0.0.1:8554/cam RTSP/1.0\r\nCSeq: 1\r\n\r\n") == "RTSP/1.0 200 OK\r\nCSeq: 1\r\n\(Self.head)\r\n")
+        let session = try conversation.setupInterleaved(cseq: 2)
+        #expect(
+            try conversation.send("GET_PARAMETER rtsp://127.0.0.1:8554/cam/ RTSP/1.0\r\nCSeq: 3\r\nSession: \(session)\r\nContent-Length: 0\r\n\r\n")
+                == "RTSP/1.0 200 OK\r\nCSeq: 3\r\n\(Self.head)Session: \(session);timeout=60\r\n\r\n")
+        #expect(
+            try conversation.send("SET_PARAMETER rtsp://127.0.0.1:8554/cam/ RTSP/1.0\r\nCSeq: 4\r\nSession: \(session)\r\n\r\n")
+                == "RTSP/1.0 200 OK\r\nCSeq: 4\r\n\(Self.head)Session: \(session);timeout=60\r\n\r\n")
+        #expect(
+            try conversation.send("GET_PARAMETER rtsp://127.0.0.1:8554/cam/ RTSP/1.0\r\nCSeq: 5\r\nSession: 0123456789ABCDEF\r\n\r\n")
+                == "RTSP/1.0 454 Session Not Found\r\nCSeq: 5\r\n\(Self.head)\r\n")
+    }
+
+    @Test(arguments: ["GET_PARAMETER", "SET_PARAMETER"])
+    func namedParametersAre451(method: String) throws {
+        let conversation = try RTSPConversation()
+        let body = method == "GET_PARAMETER" ? "packets_received\r\n" : "barparam: barstuff\r\n"
+        #expect(
+            try conversation.send(
+                "\(method) rtsp://127.0.0.1:8554/cam RTSP/1.0\r\nCSeq: 6\r\nContent-Type: text/parameters\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                == "RTSP/1.0 451 Parameter Not Understood\r\nCSeq: 6\r\n\(Self.head)\r\n")
+    }
+
+    @Test func headerNamesAreCaseInsensitiveAndCSeqIsEchoedAsSent() throws {
+        let conversation = try RTSPConversation()
+        let setup = try conversation.send(
+            "SETUP rtsp://127.0.0.1:8554/cam/trackID=0 RTSP/1.0\r\ncseq:   007\r\nTRANSPORT: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n")
+        #expect(setup.hasPrefix("RTSP/1.0 200 OK\r\nCSeq: 007\r\n"))
+        let session = try #require(RTSPConversation.header("Session", in: setup)).split(separator: ";")[0]
+        #expect(
+            try conversation.send("get_parameter * RTSP/1.0\r\nCSeq: 8\r\n\r\n").hasPrefix("RTSP/1.0 501 Not Implemented"),
+            "methods are case-sensitive")
+        #expect(
+            try conversation.send("TEARDOWN rtsp://127.0.0.1:8554/cam RTSP/1.0\r\nCseq: 9\r\nsession: \(session)\r\n\r\n")
+                == "RTSP/1.0 200 OK\r\nCSeq: 9\r\n\(Self.head)\r\n")
     }
 
     @Test func pipelinedRequestsAreAnsweredInOrder() throws {
         let conversation = try RTSPConversation()
         #expect(
             try conversation.send("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\nFLY * RTSP/1.0\r\nCSeq: 2\r\n\r\n")
-                == "RTSP/1.0 200 OK\r\nCSeq: 1\r\nServer: camstream\r\nPublic: \(Self.allMethods)\r\n\r\n"
-                + "RTSP/1.0 501 Not Implemented\r\nCSeq: 2\r\nServer: camstream\r\nPublic: \(Self.allMethods)\r\n\r\n")
+                == "RTSP/1.0 200 OK\r\nCSeq: 1\r\n\(Self.head)Public: \(Self.allMethods)\r\n\r\n"
+                + "RTSP/1.0 501 Not Implemented\r\nCSeq: 2\r\n\(Self.head)Public: \(Self.allMethods)\r\n\r\n")
+    }
+
+    /// PLAY waits for its keyframe; a request pipelined behind it is answered after it, not before.
+    @Test func aRequestPipelinedBehindPLAYWaitsForIt() throws {
+        let conversation = try RTSPConversation()
+        let session = try conversation.setupInterleaved()
+        let early = try conversation.send(
+            "PLAY rtsp://127.0.0.1:8554/cam/ RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\n\r\nGET_PARAMETER rtsp://127.0.0.1:8554/cam/ RTSP/1.0\r\nCSeq: 3\r\nSession: \(session)\r\n\r\n")
+        #expect(early == "", "nothing may be answered before PLAY's keyframe")
+        try conversation.produce()
+        let answers = try conversation.responses()
+        let cseqs = answers.split(separator: "\r\n").filter { $0.hasPrefix("CSeq:") }
+        #expect(cseqs == ["CSeq: 2", "CSeq: 3"])
+    }
+
+    @Test func aRequestSplitIntoSingleBytesIsAnsweredOnce() throws {
+        let conversation = try RTSPConversation()
+        #expect(
+            try conversation.sendByteAtATime("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: LibVLC/3.0.18 (LIVE555 Streaming Media v2022.04.26)\r\n\r\n")
+                == "RTSP/1.0 200 OK\r\nCSeq: 1\r\n\(Self.head)Public: \(Self.allMethods)\r\n\r\n")
     }
 
     @Test func garbageGets400AndTheConnectionCloses() throws {
         let conversation = try RTSPConversation()
         let response = try conversation.send("\u{1}\u{2}garbage\r\n\r\n")
-        #expect(response == "RTSP/1.0 400 Bad Request\r\nServer: camstream\r\nConnection: close\r\n\r\n")
+        #expect(response == "RTSP/1.0 400 Bad Request\r\n\(Self.head)Connection: close\r\n\r\n")
         #expect(!conversation.channel.isActive)
     }
 
     @Test func aNewerRTSPVersionIs505() throws {
         let conversation = try RTSPConversation()
         let response = try conversation.send("OPTIONS * RTSP/2.0\r\nCSeq: 1\r\n\r\n")
-        #expect(response == "RTSP/1.0 505 RTSP Version not supported\r\nServer: camstream\r\nConnection: close\r\n\r\n")
+        #expect(response == "RTSP/1.0 505 RTSP Version not supported\r\n\(Self.head)Connection: close\r\n\r\n")
     }
 }

@@ -36,13 +36,18 @@ import Testing
         #expect((1..<160).allSatisfy { y in (0..<320).allSatisfy { luma(renderer, x: $0, y: y) == top[$0] } })
     }
 
-    /// Pacing by absolute deadlines: frames are never stamped ahead of the frame clock.
-    @Test func framesAreNeverEarly() {
+    /// Pacing by absolute deadlines: capture times are ticks exactly one interval apart (or whole intervals,
+    /// when a slow consumer made the source skip some), and no frame is handed out before its tick.
+    @Test func framesFollowTheFrameClockAndAreNeverEarly() {
         let source = TestPatternSource(width: 64, height: 64, framesPerSecond: 200)
-        let times = (0..<10).map { _ in source.nextFrame() }
         let interval: UInt64 = 1_000_000_000 / 200
-        #expect(zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
-        // The first stamp may trail its tick by the wake-up latency; allow a millisecond of that.
-        #expect(times[9] - times[0] >= 9 * interval - 1_000_000)
+        var ticks: [UInt64] = []
+        for _ in 0..<10 {
+            let captureTime = source.nextFrame()
+            #expect(MonotonicClock.now() >= captureTime)
+            ticks.append(captureTime)
+        }
+        #expect(zip(ticks, ticks.dropFirst()).allSatisfy { ($1 - $0) % interval == 0 && $1 > $0 })
+        #expect(ticks[9] - ticks[0] == UInt64(9 + source.droppedFrames) * interval)
     }
 }

@@ -21,10 +21,18 @@ final class CamstreamProcess: @unchecked Sendable {
     }
 
     /// On a free port, with `rtpPorts` (which holds the ten viewers any test needs).
-    convenience init(_ arguments: [String], rtpPorts: ClosedRange<Int>, environment: [String: String] = [:]) async throws {
+    /// - Parameter namespace: runs camstream inside this network namespace (`ip netns exec` execs it, so the
+    ///   process is camstream itself and SIGTERM reaches it).
+    convenience init(
+        _ arguments: [String], rtpPorts: ClosedRange<Int>, environment: [String: String] = [:], namespace: NetworkNamespace? = nil
+    ) async throws {
+        let launcher = try namespace.map { namespace in
+            let command = namespace.command([])
+            return [try Subprocess.which(command[0])] + command.dropFirst()
+        }
         try await self.init(
             arguments: ["--port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)", "--max-viewers", "10"] + arguments,
-            environment: environment)
+            environment: environment, launcher: launcher ?? [])
     }
 
     /// With exactly `arguments`, run through `launcher` when given (e.g. `ip netns exec NAME`).
@@ -51,7 +59,7 @@ final class CamstreamProcess: @unchecked Sendable {
         try process.run()
         self.process = process
         self.log = log
-        guard let line = log.waitForLine(containing: "viewers can open rtsp://127.0.0.1:", timeout: .seconds(20)),
+        guard let line = await OwnThread.run({ log.waitForLine(containing: "viewers can open rtsp://127.0.0.1:", timeout: .seconds(20)) }),
             let port = Self.port(in: line)
         else {
             process.terminate()
@@ -61,17 +69,35 @@ final class CamstreamProcess: @unchecked Sendable {
     }
 
     var url: String { "rtsp://127.0.0.1:\(port)/cam" }
-    var lines: [String] { log.lines }
 
-    func waitForLine(containing text: String, timeout: Duration = .seconds(10)) -> String? {
-        log.waitForLine(containing: text, timeout: timeout)
+    /// Resident memory and open descriptors, read from /proc: what a soak compares before and after.
+    var resources: (rssKiB: Int, openFiles: Int) {
+        let pid = process.processIdentifier
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+            .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? 0
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? 0
+        return (rss, files)
+    }
+    var lines: [String] { log.lines }
+    var processIdentifier: Int32 { process.processIdentifier }
+
+    func waitForLine(containing text: String, timeout: Duration = .seconds(10)) async -> String? {
+        let log = log
+        return await OwnThread.run { log.waitForLine(containing: text, timeout: timeout) }
+    }
+
+    /// Waits until `count` log lines contain `text`; returns them (fewer at the deadline).
+    func waitForLines(containing text: String, count: Int, timeout: Duration = .seconds(10)) async -> [String] {
+        let log = log
+        return await OwnThread.run { log.waitForLines(containing: text, count: count, timeout: timeout) }
     }
 
     /// SIGTERM, as systemd stops it; returns the exit status.
     func stop() async -> Int32 {
         if process.isRunning { process.terminate() }
         let process = process
-        await Task.detached { process.waitUntilExit() }.value
+        await OwnThread.run { process.waitUntilExit() }
         return process.terminationStatus
     }
 
@@ -131,12 +157,18 @@ final class LogCollector: @unchecked Sendable {
     }
 
     func waitForLine(containing text: String, timeout: Duration) -> String? {
+        waitForLines(containing: text, count: 1, timeout: timeout).first
+    }
+
+    func waitForLines(containing text: String, count: Int, timeout: Duration) -> [String] {
         let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
         condition.lock()
         defer { condition.unlock() }
         while true {
-            if let line = collected.first(where: { $0.contains(text) }) { return line }
-            if finished || !condition.wait(until: deadline) { return collected.first(where: { $0.contains(text) }) }
+            let matching = collected.filter { $0.contains(text) }
+            if matching.count >= count || finished || !condition.wait(until: deadline) {
+                return collected.filter { $0.contains(text) }
+            }
         }
     }
 }

@@ -27,10 +27,10 @@ struct Subprocess {
             process.terminate()
             return true
         }
-        async let stdout = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        async let stderr = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        async let stdout = OwnThread.run { out.fileHandleForReading.readDataToEndOfFile() }
+        async let stderr = OwnThread.run { err.fileHandleForReading.readDataToEndOfFile() }
         let (outData, errData) = await (stdout, stderr)
-        await Task.detached { process.waitUntilExit() }.value
+        await OwnThread.run { process.waitUntilExit() }
         killer.cancel()
         let timedOut = (try? await killer.value) ?? false
         return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self), timedOut: timedOut)

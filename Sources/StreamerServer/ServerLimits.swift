@@ -1,0 +1,59 @@
+import RTSP
+
+/// Bounds on what clients may make the server hold: viewers, request sizes, idle connections, and how much
+/// media may wait for a slow TCP viewer. Every bound has an answer the client understands (a status code, or
+/// frames dropped for that viewer alone), so hitting one never disturbs anyone else.
+public struct ServerLimits: Sendable, Hashable {
+    /// Sessions one stream serves at once; SETUP beyond it is answered `453 Not Enough Bandwidth`. A Raspberry
+    /// Pi's 100 Mbit/s link carries about 40 viewers of a 2 Mbit/s stream, so 32 leaves headroom.
+    public var maxViewersPerStream: Int
+    /// Sessions across all streams; SETUP beyond it is answered `503 Service Unavailable`.
+    public var maxViewers: Int
+    /// Request line plus headers, in bytes (answered `413`/`414` and the connection closed). A VLC SETUP is
+    /// about 250 bytes and a DESCRIBE with Digest credentials about 600, so 8 KiB is generous.
+    public var maxRequestHeadBytes: Int
+    /// Header fields per request (answered `413`); real clients send fewer than 15.
+    public var maxHeaderCount: Int
+    /// Largest request body (`Content-Length`, answered `413`); a SET_PARAMETER body is a few lines.
+    public var maxRequestBodyBytes: Int
+    /// Requests a client may send ahead of their answers on one connection; more closes the connection.
+    public var maxPipelinedRequests: Int
+    /// Seconds an RTSP connection may stay without a complete request while it has no live session; then it is
+    /// closed, so half-open connections from vanished clients do not pile up.
+    public var idleConnectionTimeoutSeconds: Int
+    /// Bytes that may wait in the server for one TCP-interleaved viewer before its frames are dropped whole.
+    /// 256 KiB is 1 s of a 2 Mbit/s stream: a brief stall is absorbed, a stuck viewer costs bounded memory.
+    public var interleavedQueueBytes: Int
+    /// The kernel send buffer of each RTSP connection (SO_SNDBUF; Linux doubles it for bookkeeping). Left to
+    /// autotuning it grows to 4 MiB, 16 s of a 2 Mbit/s stream that a slow TCP viewer would fall behind before
+    /// the server even saw it struggle; 128 KiB still carries 2 MiB/s at a 100 ms round trip.
+    public var connectionSendBufferBytes: Int
+
+    public init(
+        maxViewersPerStream: Int = 32,
+        maxViewers: Int = 64,
+        maxRequestHeadBytes: Int = 8192,
+        maxHeaderCount: Int = 64,
+        maxRequestBodyBytes: Int = 65536,
+        maxPipelinedRequests: Int = 16,
+        idleConnectionTimeoutSeconds: Int = 60,
+        interleavedQueueBytes: Int = 256 * 1024,
+        connectionSendBufferBytes: Int = 128 * 1024
+    ) {
+        self.maxViewersPerStream = maxViewersPerStream
+        self.maxViewers = maxViewers
+        self.maxRequestHeadBytes = maxRequestHeadBytes
+        self.maxHeaderCount = maxHeaderCount
+        self.maxRequestBodyBytes = maxRequestBodyBytes
+        self.maxPipelinedRequests = maxPipelinedRequests
+        self.idleConnectionTimeoutSeconds = idleConnectionTimeoutSeconds
+        self.interleavedQueueBytes = interleavedQueueBytes
+        self.connectionSendBufferBytes = connectionSendBufferBytes
+    }
+
+    /// The parser bounds these limits imply.
+    var parserLimits: RTSPMessageParser.Limits {
+        RTSPMessageParser.Limits(
+            maxStartLineAndHeaderBytes: maxRequestHeadBytes, maxHeaderCount: maxHeaderCount, maxBodyBytes: maxRequestBodyBytes)
+    }
+}

@@ -1,0 +1,72 @@
+import H264
+import Synchronization
+import TestPattern
+import X264Encoder
+
+/// A real x264-encoded test pattern whose frames the test makes one call at a time, so what the server
+/// sends in response (RTP-Info, the IDR a joiner gets, RTCP counts) can be checked exactly. Keyframe requests
+/// are honoured as the live pipeline honours them: the next frame made is an IDR.
+final class SteppedEncoderSource: AccessUnitSource, @unchecked Sendable {
+    // @unchecked: the encoder and renderer are used only by the test's thread; flags are atomic.
+    let parameterSets: ParameterSets
+    let description: String
+    private let encoder: X264Encoder
+    private let renderer: TestPatternRenderer
+    private let deliver = Mutex<(@Sendable (AccessUnit) -> Void)?>(nil)
+    private let ended = Mutex<(@Sendable (String) -> Void)?>(nil)
+    private let keyframeRequested = Atomic<Bool>(false)
+    private let keyframeRequests = Atomic<Int>(0)
+    private var frameIndex = 0
+
+    init(width: Int = 160, height: Int = 120) throws {
+        encoder = try X264Encoder(settings: EncoderSettings(width: width, height: height, keyframeInterval: 250))
+        renderer = TestPatternRenderer(width: width, height: height)
+        parameterSets = encoder.parameterSets
+        description = "stepped test pattern \(width)x\(height)"
+    }
+
+    func start(deliver: @escaping @Sendable (AccessUnit) -> Void) throws {
+        self.deliver.withLock { $0 = deliver }
+    }
+
+    func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws {
+        self.deliver.withLock { $0 = deliver }
+        self.ended.withLock { $0 = ended }
+    }
+
+    /// Ends the source for good, as a camera that is unplugged does.
+    func end(reason: String) {
+        deliver.withLock { $0 = nil }
+        ended.withLock { $0 }?(reason)
+    }
+
+    func requestKeyframe() {
+        keyframeRequested.store(true, ordering: .relaxed)
+        keyframeRequests.add(1, ordering: .relaxed)
+    }
+
+    /// How often the server asked for a keyframe.
+    var keyframeRequestCount: Int { keyframeRequests.load(ordering: .relaxed) }
+
+    func stop() {
+        deliver.withLock { $0 = nil }
+    }
+
+    /// Encodes `count` frames and hands each to the server; returns them.
+    @discardableResult
+    func produce(_ count: Int = 1) throws -> [AccessUnit] {
+        var units: [AccessUnit] = []
+        for _ in 0..<count {
+            renderer.render(frameIndex: frameIndex)
+            frameIndex += 1
+            let planes = renderer.planes
+            let picture = RawPicture(
+                layout: .i420, planes: [planes.y, planes.u, planes.v], strides: [planes.strides.0, planes.strides.1, planes.strides.2])
+            let forceIDR = keyframeRequested.exchange(false, ordering: .relaxed)
+            guard let unit = try encoder.encode(picture, captureTime: MonotonicClock.now(), forceIDR: forceIDR) else { continue }
+            units.append(unit)
+            deliver.withLock { $0 }?(unit)
+        }
+        return units
+    }
+}
