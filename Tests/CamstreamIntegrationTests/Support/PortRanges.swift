@@ -17,16 +17,16 @@ enum PortRanges {
     static let pausePlayTCP = 30300...30399
     static let pausePlayUDP = 30400...30499
     static let reapingSoak = 30500...30999
-    static let configOverride = 45000...45099
-    static let publicAddress = 45100...45199
-    static let localSource = 45200...45299
-    static let systemdNotify = 45300...45399
-    static let journal = 45400...45499
     static let soak = 31000...31099
     static let faults = 31100...31199
-    static let authentication = 31200...31299
-    static let authenticationRestart = 31300...31399
-    static let doctor = 45500...45599
+    static let configOverride = 31200...31299
+    static let publicAddress = 31300...31399
+    static let localSource = 31400...31499
+    static let systemdNotify = 31500...31599
+    static let journal = 31600...31699
+    static let doctor = 31700...31799
+    static let authentication = 31800...31899
+    static let authenticationRestart = 31900...31999
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.
