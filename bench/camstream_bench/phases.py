@@ -178,12 +178,16 @@ def perf_profile(pid, seconds, path):
         ["perf", "report", "-i", data, "--stdio", "--no-children", "--sort", "dso", "-q", "-g", "none"],
         capture_output=True, text=True, timeout=120,
     ).stdout
+    by_thread = subprocess.run(
+        ["perf", "report", "-i", data, "--stdio", "--no-children", "--sort", "comm,dso", "-q", "-g", "none"],
+        capture_output=True, text=True, timeout=120,
+    ).stdout
     symbols = subprocess.run(
         ["perf", "report", "-i", data, "--stdio", "--no-children", "--sort", "dso,sym", "-q", "-g", "none"],
         capture_output=True, text=True, timeout=120,
     ).stdout
     with open(path + ".txt", "w") as report:
-        report.write(by_dso + "\n" + "\n".join(symbols.splitlines()[:60]) + "\n")
+        report.write(by_dso + "\n" + by_thread + "\n" + "\n".join(symbols.splitlines()[:80]) + "\n")
     os.remove(data)
     shares = {}
     for line in by_dso.splitlines():
