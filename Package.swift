@@ -80,6 +80,10 @@ let package = Package(
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
         .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),
         .testTarget(
+            name: "VideoPipelineTests",
+            dependencies: ["VideoPipeline", "X264Encoder", "H264", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
             name: "StreamerServerTests",
             dependencies: [
                 "StreamerServer", "RTSP", "RTP", "RTCP", "H264", "VideoPipeline", "X264Encoder",
