@@ -14,7 +14,7 @@ import tempfile
 import time
 
 from . import servers
-from .phases import Durations, measure, measure_memory_only, median, perf_available
+from .phases import Durations, measure, measure_joins_only, measure_memory_only, median, percentile, perf_available
 from .receiver import Receiver
 from .report import markdown_table
 
@@ -64,6 +64,10 @@ def main():
     parser.add_argument("--fps", type=int, default=30)
     parser.add_argument("--bitrate", type=int, default=2000)
     parser.add_argument("--keyint", type=int, default=60)
+    parser.add_argument("--camstream-args", default="", help="more camstream options, e.g. '--threads 1', for lever experiments")
+    parser.add_argument("--peer-too", dest="peer_too", action="store_true", default=True, help=argparse.SUPPRESS)
+    parser.add_argument("--camstream-only", dest="peer_too", action="store_false",
+                        help="skip the peer (and the long-GOP and static runs): for before/after figures of one change")
     parser.add_argument("--quick", action="store_true", help="short windows and 5 joins: checks the bench, not the servers")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--workdir", default=None)
@@ -92,10 +96,17 @@ def main():
         alone = x264_alone(options.x264_alone, size, options.fps, options.bitrate, options.keyint, 10 * options.fps)
         results[label]["x264_alone"] = alone
         progress(f"{label}: x264 alone {alone['encode_median_us'] / 1000:.2f} ms a frame")
-        for name, start in (("camstream", servers.camstream), ("gst-rtsp-server", servers.peer)):
+        runs = [("camstream", servers.camstream)] + ([("gst-rtsp-server", servers.peer)] if options.peer_too else [])
+        for name, start in runs:
             binary = options.camstream if name == "camstream" else options.peer
             progress(f"{label}: {name}")
-            server = start(binary, size, options.fps, options.bitrate, options.keyint, workdir, options.malloc_count)
+            if name == "camstream":
+                server = start(
+                    binary, size, options.fps, options.bitrate, options.keyint, workdir, options.malloc_count,
+                    extra=options.camstream_args.split(),
+                )
+            else:
+                server = start(binary, size, options.fps, options.bitrate, options.keyint, workdir, options.malloc_count)
             try:
                 figures = measure(server, receiver, rng, durations, options.fps, gop_seconds, use_perf, workdir)
             finally:
@@ -106,7 +117,20 @@ def main():
                 f"{label}: {name}: first frame {median(figures['first_frame_ms']):.1f} ms, "
                 f"latency {median(figures['latency_ms']) or 0:.2f} ms, RSS {figures['rss_one_kb'] / 1024:.1f} MB"
             )
-        if options.camstream_static and size == sizes[0]:
+        if size == sizes[0] and options.peer_too:
+            # Ten times the GOP: a joiner that waited for a scheduled IDR would wait seconds, not milliseconds.
+            long_keyint = 10 * options.keyint
+            progress(f"{label}: camstream, keyint {long_keyint}, joins only")
+            server = servers.camstream(
+                options.camstream, size, options.fps, options.bitrate, long_keyint, workdir, None, name="camstream-long-gop"
+            )
+            try:
+                figures = measure_joins_only(server, receiver, rng, durations.joins, gop_seconds)
+            finally:
+                server.stop()
+            figures["keyint"] = long_keyint
+            results[label]["camstream-long-gop"] = figures
+        if options.camstream_static and size == sizes[0] and options.peer_too:
             progress(f"{label}: camstream, static Swift stdlib")
             server = servers.camstream(
                 options.camstream_static, size, options.fps, options.bitrate, options.keyint, workdir, None,
@@ -135,7 +159,8 @@ def render(options, results, sizes, use_perf, machine_before, durations):
         f"Stream: SMPTE bars scrolling 8 px a frame, {options.fps} fps, {options.bitrate} kbit/s, x264 ultrafast "
         f"zerolatency constrained baseline, keyint {options.keyint}; viewers over RTP/UDP on loopback.",
         f"Windows: latency/CPU {durations.latency:.0f} s with 1 viewer, {durations.joins} joins, "
-        f"CPU {durations.cpu10:.0f} s with 10, fan-out {durations.fanout:.0f} s with 50."
+        f"CPU {durations.cpu10:.0f} s with 10, fan-out {durations.fanout:.0f} s with 50, then {durations.churn} short sessions."
+        + (f" camstream options added: {options.camstream_args}." if options.camstream_args else "")
         + ("" if use_perf else " perf is not available here: no cycle counts."),
         "",
     ]
@@ -149,12 +174,25 @@ def render(options, results, sizes, use_perf, machine_before, durations):
         encode = alone["encode_median_us"] / 1000
         extra = [
             "",
-            f"- libx264 alone, same settings: {encode:.2f} ms a frame (median; p90 {alone['encode_p90_us'] / 1000:.2f} ms), "
+            f"- libx264 alone, same settings: {encode:.2f} ms a frame (median; p90 {alone['encode_p90_us'] / 1000:.2f} ms; "
+            f"IDR frames {alone['idr_median_us'] / 1000:.2f} ms), "
             f"peak RSS {alone['max_rss_kb'] / 1024:.1f} MB.",
         ]
         if latency is not None:
             extra.append(
                 f"- camstream latency outside libx264 (median latency − x264's median encode): {latency - encode:.2f} ms."
+            )
+        timeline = ours.get("stages")
+        if timeline:
+            outside = timeline["total_ms"] - timeline["encode_ms"]
+            extra.append(
+                f"- camstream capture → sent, per frame (median of {timeline['frames']}, perf trace and uprobes on "
+                f"x264_encoder_encode, 1 viewer): drawing the test pattern {timeline['capture_ms']:.3f} ms, x264 "
+                f"{timeline['encode_ms']:.3f} ms, copying NAL units out {timeline['copy_ms']:.3f} ms, hand-off to the "
+                f"event loop and packetizing {timeline['handoff_ms']:.3f} ms, sendmmsg {timeline['send_ms']:.3f} ms "
+                f"(loopback delivery to the viewer included); total {timeline['total_ms']:.3f} ms, of which outside "
+                f"libx264 {outside:.3f} ms = {100 * outside / timeline['encode_ms']:.1f}% of encode time "
+                f"({100 * (outside - timeline['send_ms']) / timeline['encode_ms']:.1f}% without the send)."
             )
         profile = ours.get("profile")
         if profile:
@@ -172,6 +210,14 @@ def render(options, results, sizes, use_perf, machine_before, durations):
             extra.append(
                 "- camstream CPU by thread at 50 viewers (% of a core): "
                 + ", ".join(f"{name} {value:.2f}" for name, value in sorted(threads.items(), key=lambda kv: -kv[1]))
+            )
+        long_gop = figures.get("camstream-long-gop")
+        if long_gop:
+            extra.append(
+                f"- camstream with keyint {long_gop['keyint']} ({long_gop['keyint'] / options.fps:.0f} s between scheduled IDRs): "
+                f"first decodable frame {median(long_gop['first_frame_ms']):.1f} ms median, "
+                f"{percentile(long_gop['first_frame_ms'], 0.9):.1f} ms p90 over {len(long_gop['first_frame_ms'])} joins; "
+                f"the watcher lost {long_gop['watcher_lost_during_joins']} packets."
             )
         static = figures.get("camstream-static")
         if static:

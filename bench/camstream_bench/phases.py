@@ -12,6 +12,7 @@ import statistics
 import subprocess
 import time
 
+from . import stages
 from .receiver import UDPViewer, signed32
 from .rtsp import RTSPConnection, RTSPError, track_url
 
@@ -27,6 +28,7 @@ class Durations:
         self.cpu10 = 3.0 if quick else 10.0
         self.rss20 = 2.0 if quick else 5.0
         self.fanout = 5.0 if quick else 30.0
+        self.churn = 20 if quick else 200
 
 
 def percentile(values, fraction):
@@ -225,23 +227,10 @@ def measure(server, receiver, rng, durations, fps, gop_seconds, use_perf, workdi
     figures["rss_one_kb"] = server.memory_kb()[0]
     if use_perf:
         figures["profile"] = perf_profile(server.pid, durations.perf, os.path.join(workdir, f"{server.name}.profile"))
+        if server.name.startswith("camstream"):
+            figures["stages"] = stages.trace(server.pid, durations.perf / 2, os.path.join(workdir, f"{server.name}.trace.txt"))
 
-    # Joins at random points of the GOP while the watcher plays on.
-    before = snapshot(server, [watcher])[0]
-    joins, answers = [], []
-    for _ in range(durations.joins):
-        time.sleep(rng.uniform(0, gop_seconds))
-        joiner = UDPViewer(receiver, rng)
-        connect_ns, play_ns, answered_ns = play(joiner, server)
-        if not joiner.track.first_idr_event.wait(timeout=5):
-            teardown(joiner)
-            raise RuntimeError(f"{server.name}: a joining viewer got no complete IDR access unit within 5 s")
-        joins.append((joiner.track.first_idr_ns - connect_ns) / 1e6)
-        answers.append((answered_ns - play_ns) / 1e6)
-        teardown(joiner)
-    figures["first_frame_ms"] = joins
-    figures["play_answer_ms"] = answers
-    figures["watcher_lost_during_joins"] = loss(before, snapshot(server, [watcher])[0])
+    figures.update(joins(server, receiver, rng, watcher, durations.joins, gop_seconds))
 
     # 10 viewers: CPU. 20: peak RSS. 50 for the fan-out window: CPU and loss per viewer.
     add_viewers(receiver, server, rng, viewers, 10)
@@ -264,7 +253,54 @@ def measure(server, receiver, rng, durations, fps, gop_seconds, use_perf, workdi
         teardown(viewer)
     time.sleep(1.0)
     figures["rss_after_kb"] = server.memory_kb()[1]
-    figures["sessions"] = len(viewers) + durations.joins
+    figures["sessions"] = len(viewers) + durations.joins + 1
+
+    # Churn: sessions that set up, play and tear down at once. Memory must not grow with them.
+    watcher = UDPViewer(receiver, rng)
+    play(watcher, server)
+    time.sleep(1.0)
+    for _ in range(durations.churn):
+        viewer = UDPViewer(receiver, rng)
+        play(viewer, server)
+        teardown(viewer)
+    time.sleep(1.0)
+    figures["rss_after_churn_kb"] = server.memory_kb()[1]
+    figures["sessions"] += durations.churn + 1
+    figures["churn"] = durations.churn
+    teardown(watcher)
+    return figures
+
+
+def joins(server, receiver, rng, watcher, count, gop_seconds):
+    """Viewers joining one after another at random points of the GOP while the watcher plays on: time from
+    TCP connect to the last packet of the first complete IDR access unit, and the watcher's losses."""
+    before = snapshot(server, [watcher])[0]
+    first_frames, answers = [], []
+    for _ in range(count):
+        time.sleep(rng.uniform(0, gop_seconds))
+        joiner = UDPViewer(receiver, rng)
+        connect_ns, play_ns, answered_ns = play(joiner, server)
+        # Bounded: past a whole GOP and a half, a scheduled IDR would have come; beyond that the server is broken.
+        if not joiner.track.first_idr_event.wait(timeout=max(5.0, 1.5 * gop_seconds)):
+            teardown(joiner)
+            raise RuntimeError(f"{server.name}: a joining viewer got no complete IDR access unit")
+        first_frames.append((joiner.track.first_idr_ns - connect_ns) / 1e6)
+        answers.append((answered_ns - play_ns) / 1e6)
+        teardown(joiner)
+    return {
+        "first_frame_ms": first_frames,
+        "play_answer_ms": answers,
+        "watcher_lost_during_joins": loss(before, snapshot(server, [watcher])[0]),
+    }
+
+
+def measure_joins_only(server, receiver, rng, count, spread_seconds):
+    """First-frame times alone, for a server run with a long GOP: shows they do not depend on keyint."""
+    watcher = UDPViewer(receiver, rng)
+    play(watcher, server)
+    time.sleep(1.0)
+    figures = joins(server, receiver, rng, watcher, count, spread_seconds)
+    teardown(watcher)
     return figures
 
 

@@ -96,12 +96,12 @@ class ServerProcess:
             return None
 
 
-def camstream(binary, size, fps, bitrate, keyint, workdir, preload, name="camstream", rtp_ports="46000-46999"):
+def camstream(binary, size, fps, bitrate, keyint, workdir, preload, name="camstream", rtp_ports="46000-46999", extra=()):
     width, height = size
     argv = [
         binary, "--source", "test", "--size", f"{width}x{height}", "--fps", str(fps), "--bitrate", str(bitrate),
         "--keyint", str(keyint), "--profile", "baseline", "--preset", "ultrafast", "--port", "0",
-        "--rtp-ports", rtp_ports,
+        "--rtp-ports", rtp_ports, *extra,
     ]
     return ServerProcess(name, argv, r"viewers can open rtsp://127\.0\.0\.1:(\d+)/", workdir, preload)
 
