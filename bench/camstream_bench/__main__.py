@@ -170,7 +170,6 @@ def render(options, results, sizes, use_perf, machine_before, durations):
         ours, theirs = figures["camstream"], figures.get("gst-rtsp-server")
         lines.append(markdown_table(f"{label} at {options.fps} fps", ours, theirs))
         alone = figures["x264_alone"]
-        latency = median(ours["latency_ms"])
         encode = alone["encode_median_us"] / 1000
         extra = [
             "",
@@ -178,10 +177,6 @@ def render(options, results, sizes, use_perf, machine_before, durations):
             f"IDR frames {alone['idr_median_us'] / 1000:.2f} ms), "
             f"peak RSS {alone['max_rss_kb'] / 1024:.1f} MB.",
         ]
-        if latency is not None:
-            extra.append(
-                f"- camstream latency outside libx264 (median latency − x264's median encode): {latency - encode:.2f} ms."
-            )
         timeline = ours.get("stages")
         if timeline:
             outside = timeline["total_ms"] - timeline["encode_ms"]

@@ -224,7 +224,7 @@ def measure(server, receiver, rng, durations, fps, gop_seconds, use_perf, workdi
     figures["sender_reports"] = len(watcher.track.sender_reports)
     if cycles and figures["one"]["frames"]:
         figures["cycles_per_frame"] = cycles / figures["one"]["frames"]
-    figures["rss_one_kb"] = server.memory_kb()[0]
+    figures["rss_one_kb"], _, figures["anon_one_kb"] = server.memory_kb()
     if use_perf:
         figures["profile"] = perf_profile(server.pid, durations.perf, os.path.join(workdir, f"{server.name}.profile"))
         if server.name.startswith("camstream"):

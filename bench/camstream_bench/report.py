@@ -42,6 +42,7 @@ def rows_for(ours, theirs):
         ("pipeline latency capture → last packet, median (ms)", *both(lambda f: median(f["latency_ms"])), 2),
         ("pipeline latency capture → last packet, p99 (ms)", *both(lambda f: percentile(f["latency_ms"], 0.99)), 2),
         ("peak RSS, 1 viewer (MB)", *both(mb("rss_one_kb")), 1),
+        ("  of which private (RssAnon: heap, stacks, encoder buffers), 1 viewer (MB)", *both(mb("anon_one_kb")), 1),
         ("peak RSS, 20 viewers (MB)", *both(mb("rss_twenty_kb")), 1),
         ("RSS after the 50 viewers left (MB)", *both(mb("rss_after_kb")), 1),
         (f"RSS after {ours.get('churn', 0)} more short sessions, 1 viewer left (MB)", *both(mb("rss_after_churn_kb")), 1),

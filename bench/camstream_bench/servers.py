@@ -56,14 +56,15 @@ class ServerProcess:
         return self.process.returncode
 
     def memory_kb(self):
-        """(VmHWM, VmRSS) in kB: peak and current resident memory."""
+        """(VmHWM, VmRSS, RssAnon) in kB: peak and current resident memory, and the private part of it
+        (heap, stacks, encoder buffers) as opposed to the code and data pages mapped from files."""
         values = {}
         with open(f"/proc/{self.pid}/status") as status:
             for line in status:
                 name, _, value = line.partition(":")
-                if name in ("VmHWM", "VmRSS"):
+                if name in ("VmHWM", "VmRSS", "RssAnon"):
                     values[name] = int(value.split()[0])
-        return values["VmHWM"], values["VmRSS"]
+        return values["VmHWM"], values["VmRSS"], values["RssAnon"]
 
     def cpu_ns(self):
         """Process CPU time (user + system, including threads that have exited), in nanoseconds."""
