@@ -124,7 +124,10 @@ let package = Package(
         .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture"]),
         .testTarget(
             name: "VideoPipelineTests",
-            dependencies: ["VideoPipeline", "V4L2Capture", "X264Encoder", "H264", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "VideoPipeline", "V4L2Capture", "X264Encoder", "H264",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
         .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),
