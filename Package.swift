@@ -15,6 +15,8 @@ let package = Package(
         .executable(name: "camstream", targets: ["camstream"]),
         // The pure protocol code, for the fuzzers in Fuzz/ (a package of their own, built with -sanitize=fuzzer).
         .library(name: "CamstreamProtocols", targets: ["H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "SDP"]),
+        // The config model and parser, for the config fuzzer.
+        .library(name: "CamstreamConfig", targets: ["StreamerConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
