@@ -15,6 +15,8 @@ let package = Package(
         .executable(name: "camstream", targets: ["camstream"]),
         // The pure protocol code, for the fuzzers in Fuzz/ (a package of their own, built with -sanitize=fuzzer).
         .library(name: "CamstreamProtocols", targets: ["H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "SDP"]),
+        // The config model and parser, for the config fuzzer.
+        .library(name: "CamstreamConfig", targets: ["StreamerConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -124,7 +126,10 @@ let package = Package(
         .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture"]),
         .testTarget(
             name: "VideoPipelineTests",
-            dependencies: ["VideoPipeline", "V4L2Capture", "X264Encoder", "H264", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "VideoPipeline", "V4L2Capture", "X264Encoder", "H264",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
         .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),

@@ -13,6 +13,7 @@ let package = Package(
     targets: [
         .executableTarget(name: "FuzzRTSPMessages", dependencies: [.product(name: "CamstreamProtocols", package: "camstream"), .product(name: "NIOCore", package: "swift-nio")]),
         .executableTarget(name: "FuzzRTSPHeaders", dependencies: [.product(name: "CamstreamProtocols", package: "camstream")]),
+        .executableTarget(name: "FuzzConfig", dependencies: [.product(name: "CamstreamConfig", package: "camstream")]),
         .executableTarget(name: "FuzzRTCP", dependencies: [.product(name: "CamstreamProtocols", package: "camstream"), .product(name: "NIOCore", package: "swift-nio")]),
     ]
 )

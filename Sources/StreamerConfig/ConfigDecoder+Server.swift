@@ -1,5 +1,5 @@
 extension ConfigDecoder {
-    static let serverKeys = ["rtsp_port", "bind", "rtp_port_range", "public_address", "session_timeout", "max_viewers"]
+    static let serverKeys = ["rtsp_port", "bind", "rtp_port_range", "public_address", "session_timeout", "max_viewers", "allow_basic_auth"]
 
     mutating func decodeServer(
         _ node: ConfigNode, portRangeOrigin: inout ConfigOrigin?, maxViewersOrigin: inout ConfigOrigin?
@@ -46,6 +46,13 @@ extension ConfigDecoder {
             maxViewersOrigin = value.origin
             if let count = integer(value, key: "server.max_viewers", in: 1...10000, expected: "a number of viewers from 1 to 10000") {
                 server.maxViewers = count
+            }
+        }
+        if let value = fields["allow_basic_auth"] {
+            if case .scalar(let scalar) = value, scalar.isPlain, scalar.text == "true" || scalar.text == "false" {
+                server.allowBasicAuth = scalar.text == "true"
+            } else {
+                error(value.origin, "server.allow_basic_auth", "expected true or false, got \(value.summary)")
             }
         }
         return server

@@ -16,6 +16,9 @@ public struct ServerSettings: Sendable, Hashable {
     /// `max_viewers`: viewers served at once, over all streams. 100 viewers × 2 Mbit/s = 200 Mbit/s, within a
     /// Pi 3B+'s ~300 Mbit/s of real Ethernet throughput; they take 200 of the default range's 1000 ports.
     public var maxViewers: Int
+    /// `allow_basic_auth`: also accept Basic authentication, which sends the password itself (readable by
+    /// anyone on the path); only for players that cannot do Digest. Off unless asked for.
+    public var allowBasicAuth: Bool
 
     public init(
         rtspPort: Int = 8554,
@@ -23,7 +26,8 @@ public struct ServerSettings: Sendable, Hashable {
         rtpPortRange: ClosedRange<Int> = 50000...50999,
         publicAddress: String? = nil,
         sessionTimeout: Int = 60,
-        maxViewers: Int = 100
+        maxViewers: Int = 100,
+        allowBasicAuth: Bool = false
     ) {
         self.rtspPort = rtspPort
         self.bind = bind
@@ -31,6 +35,7 @@ public struct ServerSettings: Sendable, Hashable {
         self.publicAddress = publicAddress
         self.sessionTimeout = sessionTimeout
         self.maxViewers = maxViewers
+        self.allowBasicAuth = allowBasicAuth
     }
 
     /// The addresses to try listening on, in order: `::` falls back to `0.0.0.0` where IPv6 is disabled.

@@ -14,6 +14,13 @@ extension RTSPConnectionHandler {
             throw RequestRefusal(.notFound, "no track at \(request.uri)")
         }
         guard !stream.isEnded else { throw RequestRefusal(.serviceUnavailable, "stream '\(stream.path)' has ended") }
+        if request.headers["Session"] == nil {
+            createdSessions = createdSessions.filter { server.session(id: $0) != nil }
+            let limit = server.configuration.limits.maxSessionsPerConnection
+            guard createdSessions.count < limit else {
+                throw RequestRefusal(.notEnoughBandwidth, "this connection already has its maximum of \(limit) sessions")
+            }
+        }
         // A SETUP naming a session changes its transport; one stream per session, one track per stream.
         var existing: RTSPSession?
         if request.headers["Session"] != nil {

@@ -23,6 +23,10 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
     private var isOpen = false
     private var lastRequest: NIODeadline
     private var idleCheck: Scheduled<Void>?
+    /// When the first byte of a request not yet complete arrived (nil: between requests).
+    private var partialRequestSince: NIODeadline?
+    /// The address this connection was counted under, once admitted.
+    private var admittedAddress: String?
 
     init(server: ServerContext) {
         self.server = server
@@ -35,6 +39,13 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         isOpen = true
         lastRequest = context.eventLoop.now
         logger[metadataKey: "rtsp.peer"] = "\(context.remoteAddress.map { "\($0)" } ?? "?")"
+        let address = Self.plainIP(context.remoteAddress?.ipAddress) ?? "unknown"
+        if let refusal = server.admitConnection(from: address) {
+            logger.notice("connection refused", metadata: ["rtsp.reason": "\(refusal)"])
+            refuseAndClose(.serviceUnavailable, context: context)
+            return
+        }
+        admittedAddress = address
         logger.debug("connection opened")
         startIdleCheck(context: context)
         context.fireChannelActive()
@@ -43,6 +54,8 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         idleCheck?.cancel()
         isOpen = false
+        if let admittedAddress { server.connectionClosed(from: admittedAddress) }
+        admittedAddress = nil
         // Media that rode this connection has nowhere to go: those sessions end now. UDP and multicast
         // sessions live on until TEARDOWN or their timeout.
         for sessionID in interleavedSessions.values {
@@ -67,6 +80,7 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         switch Self.unwrapInboundIn(data) {
         case .request(let request):
             lastRequest = context.eventLoop.now
+            partialRequestSince = nil
             guard waiting.count < server.configuration.limits.maxPipelinedRequests else {
                 logger.notice("too many pipelined requests; closing connection", metadata: ["rtsp.limit": "\(waiting.count)"])
                 context.close(promise: nil)
@@ -75,6 +89,7 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
             waiting.append(request)
             answerWaitingRequests()
         case .interleaved(let frame):
+            partialRequestSince = nil
             // RTCP (odd channel) or a client's RTP: either way the client is alive.
             let rtcpChannel = frame.channel | 1
             guard let sessionID = interleavedSessions[rtcpChannel], let session = server.session(id: sessionID) else { return }
@@ -162,8 +177,14 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
     /// Checks a few times per timeout whether the connection has gone quiet with no session to keep it.
     private func startIdleCheck(context: ChannelHandlerContext) {
         let idle = TimeAmount.seconds(Int64(max(server.configuration.limits.idleConnectionTimeoutSeconds, 1)))
-        let period = TimeAmount.nanoseconds(max(idle.nanoseconds / 4, TimeAmount.milliseconds(100).nanoseconds))
+        let requestTimeout = TimeAmount.seconds(Int64(max(server.configuration.limits.requestTimeoutSeconds, 1)))
+        let period = TimeAmount.nanoseconds(max(min(idle, requestTimeout).nanoseconds / 4, TimeAmount.milliseconds(100).nanoseconds))
         idleCheck = context.eventLoop.assumeIsolated().scheduleTask(in: period) { [self] in
+            if let since = partialRequestSince, server.eventLoop.now - since > requestTimeout {
+                logger.notice("request not complete in time; closing connection", metadata: ["rtsp.timeout_seconds": "\(requestTimeout.nanoseconds / 1_000_000_000)"])
+                refuseAndClose(.requestTimeout, context: context)
+                return
+            }
             if server.eventLoop.now - lastRequest > idle, !answering {
                 createdSessions = createdSessions.filter { server.session(id: $0) != nil }
                 if createdSessions.isEmpty {
@@ -174,6 +195,22 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
             }
             startIdleCheck(context: context)
         }
+    }
+
+    /// Bytes have arrived that are not yet a whole request: the request deadline starts with the first of them.
+    func requestBytesArrived(at time: NIODeadline) {
+        if partialRequestSince == nil { partialRequestSince = time }
+    }
+
+    /// A one-line answer before hanging up, for refusals that are not about any one request.
+    private func refuseAndClose(_ status: RTSPStatus, context: ChannelHandlerContext) {
+        var headers = RTSPHeaders()
+        headers.add(name: "Server", value: Self.serverName)
+        headers.add(name: "Connection", value: "close")
+        var buffer = context.channel.allocator.buffer(capacity: 96)
+        buffer.writeRTSPResponse(RTSPResponse(status: status, headers: headers, body: nil))
+        context.writeAndFlush(Self.wrapOutboundOut(buffer), promise: nil)
+        context.close(promise: nil)
     }
 
     // MARK: - Responses

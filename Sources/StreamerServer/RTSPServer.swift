@@ -49,8 +49,24 @@ public final class RTSPServer: Service, Sendable {
             onListening(address)
         }
 
-        // Run until asked to stop; cancellation ends the wait the same way.
-        try? await gracefulShutdown()
+        // Run until asked to stop (or cancelled), or until every stream has ended for good.
+        let finished = eventLoop.makePromise(of: String?.self)
+        try await eventLoop.submit {
+            var done = false
+            let finish: (String?) -> Void = { reason in
+                guard !done else { return }
+                done = true
+                finished.succeed(reason)
+            }
+            context.onAllStreamsEnded = { finish($0) }
+            context.finishRunning = { finish(nil) }
+        }.get()
+        let loop = eventLoop
+        let fault = await withTaskCancellationOrGracefulShutdownHandler {
+            (try? await finished.futureResult.get()) ?? nil
+        } onCancelOrGracefulShutdown: {
+            loop.execute { context.finishRunning?() }
+        }
 
         logger.info("shutting down")
         try? await eventLoop.submit {
@@ -58,6 +74,10 @@ public final class RTSPServer: Service, Sendable {
             for stream in context.streams.values { stream.stop() }
         }.get()
         try? await listener.close()
+        if let fault {
+            logger.critical("every stream has ended (\(fault)); exiting with failure so the service manager restarts camstream")
+            throw ServerError.allStreamsEnded(fault)
+        }
     }
 
     /// What every session's viewer was sent and what its client reported, for monitoring and tests.
@@ -78,8 +98,10 @@ public final class RTSPServer: Service, Sendable {
             .childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(max(limits.connectionSendBufferBytes, 4096)))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let connection = RTSPConnectionHandler(server: context)
+                    try channel.pipeline.syncOperations.addHandler(RequestDeadlineObserver(connection: connection))
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder(limits: limits.parserLimits)))
-                    try channel.pipeline.syncOperations.addHandler(RTSPConnectionHandler(server: context))
+                    try channel.pipeline.syncOperations.addHandler(connection)
                 }
             }
         var failures: [String] = []

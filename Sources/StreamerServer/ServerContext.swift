@@ -17,6 +17,32 @@ final class ServerContext: @unchecked Sendable {
     /// Digest authentication when users are configured; nil lets everyone in.
     var authenticator: DigestAuthenticator?
     var failedLogins = FailedLoginTracker()
+    /// Called once every stream has ended for good: nothing is left to serve, a local fault the service
+    /// manager should see as a failure and restart.
+    var onAllStreamsEnded: ((String) -> Void)?
+    /// Ends the server's wait for the above, at graceful shutdown.
+    var finishRunning: (() -> Void)?
+    /// Open RTSP connections per peer address, for the connection limits.
+    private var connections: [String: Int] = [:]
+    private var connectionCount = 0
+
+    /// Counts a new connection in, or says which limit it would break.
+    func admitConnection(from address: String) -> String? {
+        let limits = configuration.limits
+        if connectionCount >= limits.maxConnections { return "the server has its maximum of \(limits.maxConnections) connections" }
+        if connections[address, default: 0] >= limits.maxConnectionsPerAddress {
+            return "\(address) has its maximum of \(limits.maxConnectionsPerAddress) connections"
+        }
+        connectionCount += 1
+        connections[address, default: 0] += 1
+        return nil
+    }
+
+    func connectionClosed(from address: String) {
+        connectionCount -= 1
+        connections[address, default: 1] -= 1
+        if connections[address] == 0 { connections[address] = nil }
+    }
 
     init(eventLoop: EventLoop, streams: [String: MediaStream], configuration: ServerConfiguration, logger: Logger) {
         self.eventLoop = eventLoop
@@ -31,6 +57,7 @@ final class ServerContext: @unchecked Sendable {
         for stream in streams.values {
             stream.onEnded = { [unowned self] reason in
                 for session in sessions.values where session.stream === stream { end(session, reason: "stream ended: \(reason)") }
+                if self.streams.values.allSatisfy(\.isEnded) { onAllStreamsEnded?("stream '\(stream.path)': \(reason)") }
             }
         }
     }

@@ -6,6 +6,7 @@ public enum ServerError: Error, Hashable, CustomStringConvertible {
     case multicastUnavailable(String, reason: String)
     case shuttingDown
     case sessionEnded
+    case allStreamsEnded(String)
 
     public var description: String {
         switch self {
@@ -19,6 +20,8 @@ public enum ServerError: Error, Hashable, CustomStringConvertible {
             "cannot send to multicast group \(address): \(reason)"
         case .shuttingDown:
             "the server is shutting down"
+        case .allStreamsEnded(let reason):
+            "every stream has ended: \(reason)"
         case .sessionEnded:
             "the session ended before playing started"
         }

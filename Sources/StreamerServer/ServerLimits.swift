@@ -28,6 +28,17 @@ public struct ServerLimits: Sendable, Hashable {
     /// autotuning it grows to 4 MiB, 16 s of a 2 Mbit/s stream that a slow TCP viewer would fall behind before
     /// the server even saw it struggle; 128 KiB still carries 2 MiB/s at a 100 ms round trip.
     public var connectionSendBufferBytes: Int
+    /// RTSP connections open at once; more are answered `503` and closed. Each costs a socket and a few KiB.
+    public var maxConnections: Int
+    /// Connections from one address at once (`503` beyond it): enough for a household behind one NAT, far
+    /// too few for one host to exhaust `maxConnections` alone.
+    public var maxConnectionsPerAddress: Int
+    /// Seconds a request may take to arrive once its first byte has: a client trickling a request a byte at a
+    /// time (slowloris) is answered `408` and closed instead of holding the connection open forever.
+    public var requestTimeoutSeconds: Int
+    /// Sessions one connection may set up (`453` beyond it, and the connection closed): a camera has one
+    /// track per stream, so a player needs one session per stream it shows.
+    public var maxSessionsPerConnection: Int
 
     public init(
         maxViewersPerStream: Int = 32,
@@ -38,7 +49,11 @@ public struct ServerLimits: Sendable, Hashable {
         maxPipelinedRequests: Int = 16,
         idleConnectionTimeoutSeconds: Int = 60,
         interleavedQueueBytes: Int = 256 * 1024,
-        connectionSendBufferBytes: Int = 128 * 1024
+        connectionSendBufferBytes: Int = 128 * 1024,
+        maxConnections: Int = 256,
+        maxConnectionsPerAddress: Int = 32,
+        requestTimeoutSeconds: Int = 10,
+        maxSessionsPerConnection: Int = 8
     ) {
         self.maxViewersPerStream = maxViewersPerStream
         self.maxViewers = maxViewers
@@ -49,6 +64,10 @@ public struct ServerLimits: Sendable, Hashable {
         self.idleConnectionTimeoutSeconds = idleConnectionTimeoutSeconds
         self.interleavedQueueBytes = interleavedQueueBytes
         self.connectionSendBufferBytes = connectionSendBufferBytes
+        self.maxConnections = maxConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.maxSessionsPerConnection = maxSessionsPerConnection
     }
 
     /// The parser bounds these limits imply.

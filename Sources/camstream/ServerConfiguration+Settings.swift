@@ -10,7 +10,8 @@ extension ServerConfiguration {
             sessionTimeoutSeconds: settings.sessionTimeout, streams: streams,
             limits: ServerLimits(maxViewersPerStream: settings.maxViewers, maxViewers: settings.maxViewers),
             publicAddress: settings.publicAddress,
-            users: users.map(UserCredentials.init(settings:)))
+            users: users.map(UserCredentials.init(settings:)),
+            allowBasicAuthentication: settings.allowBasicAuth)
     }
 }
 

@@ -66,7 +66,9 @@ struct SessionReapingSoakTests {
         #expect(left.count == total, "every session ended")
         #expect(left.filter { $0.contains("rtsp.reason=timeout") }.count == total / 2, "UDP sessions end at their timeout")
         #expect(left.filter { $0.contains("rtsp.reason=connection closed") }.count == total / 2, "TCP sessions end with their connection")
-        #expect(fdsAfter == fdsBefore, "file descriptors \(fdsBefore) → \(fdsAfter)")
+        // One or two may be mid-close (a connection the last client just dropped); a leak per session would be
+        // hundreds after 200 of them.
+        #expect(fdsAfter <= fdsBefore + 2, "file descriptors \(fdsBefore) → \(fdsAfter)")
         #expect(memoryAfter <= memoryBefore + Self.memorySlackKiB, "resident memory \(memoryBefore) KiB → \(memoryAfter) KiB")
         #expect(await camstream.stop() == 0)
     }

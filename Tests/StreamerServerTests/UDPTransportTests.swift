@@ -8,7 +8,7 @@ import Testing
 
 /// UDP unicast on real loopback sockets: server ports from the range in even/odd pairs and reused, symmetric
 /// RTP, receiver reports over UDP, and a UDP session that outlives its RTSP connection until its timeout.
-/// Each test has RTP ports of its own (310xx, below Linux's ephemeral range 32768–60999 so no client socket can hold them), apart from the integration tests' 42xxx–43xxx.
+/// Each test has RTP ports of its own (310xx, below Linux's ephemeral range 32768–60999 so no client socket can hold them), apart from the integration tests (20xxx, 21xxx, 30xxx).
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct UDPTransportTests {
     static func setup(_ client: LoopbackRTSPClient, rtp: Int, rtcp: Int, cseq: Int = 1) async throws -> (

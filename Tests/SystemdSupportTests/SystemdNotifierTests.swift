@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Logging
 import NIOPosix
@@ -68,10 +69,10 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await service.run() }
                 service.ready(status: "Serving rtsp://127.0.0.1:8554/cam")
-                let untilWatchdog = await Task.detached { socket.receive(containing: "WATCHDOG=1") }.value
+                let untilWatchdog = await onOwnThread { socket.receive(containing: "WATCHDOG=1") }
                 #expect(untilWatchdog?.first == "READY=1\nSTATUS=Serving rtsp://127.0.0.1:8554/cam")
                 trigger.triggerGracefulShutdown()
-                let untilStopping = await Task.detached { socket.receive(containing: "STOPPING=1") }.value
+                let untilStopping = await onOwnThread { socket.receive(containing: "STOPPING=1") }
                 #expect(untilStopping?.last == "STOPPING=1\nSTATUS=Stopping: saying goodbye to viewers")
                 try await group.waitForAll()
             }
@@ -119,5 +120,14 @@ final class LockedLines: Sendable {
         while notifier.notify("WATCHDOG=1"), sent < 100_000 { sent += 1 }
         #expect(sent < 100_000, "the queue never filled")
         #expect(socket.receive() == "WATCHDOG=1", "what was queued is still delivered")
+    }
+}
+
+/// A blocking receive on a thread of its own: inside a task it would hold one of the cooperative pool's two
+/// threads, and the service under test (and every test running beside it) would wait for it. Seen under
+/// ThreadSanitizer, where the receive timed out with the notifications never sent.
+func onOwnThread<Value: Sendable>(_ body: @escaping @Sendable () -> Value) async -> Value {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: body()) }.start()
     }
 }

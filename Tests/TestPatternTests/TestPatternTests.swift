@@ -36,6 +36,22 @@ import Testing
         #expect((1..<160).allSatisfy { y in (0..<320).allSatisfy { luma(renderer, x: $0, y: y) == top[$0] } })
     }
 
+    /// The bottom right quarter is grey noise that changes every frame, as in videotestsrc's SMPTE pattern:
+    /// what makes the pattern cost an encoder as much as the benchmark peer's does.
+    @Test func bottomRightIsFreshGreyNoise() {
+        let renderer = TestPatternRenderer(width: 320, height: 240)
+        renderer.render(frameIndex: 0)
+        let first = (240..<320).map { luma(renderer, x: $0, y: 230) }
+        renderer.render(frameIndex: 1)
+        let second = (240..<320).map { luma(renderer, x: $0, y: 230) }
+        #expect(Set(first).count > 40, "noise has many levels, got \(Set(first).count)")
+        #expect(zip(first, second).filter { $0 != $1 }.count > 60)
+        // Left of the noise, the bottom band is still flat colour rows.
+        #expect((0..<200).allSatisfy { luma(renderer, x: $0, y: 230) == luma(renderer, x: $0, y: 239) })
+        let chromaV = renderer.planes.v.load(fromByteOffset: 115 * renderer.planes.strides.2 + 150, as: UInt8.self)
+        #expect(chromaV == 128)
+    }
+
     /// Pacing by absolute deadlines: capture times are ticks exactly one interval apart (or whole intervals,
     /// when a slow consumer made the source skip some), and no frame is handed out before its tick.
     @Test func framesFollowTheFrameClockAndAreNeverEarly() {

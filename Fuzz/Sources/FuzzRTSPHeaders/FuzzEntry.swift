@@ -1,4 +1,5 @@
 import RTSP
+import RTSPAuth
 
 /// Header values as clients write them. Each typed header either rejects the text or accepts it,
 /// and what it accepts renders to a canonical form that parses back to the same value.
@@ -14,6 +15,8 @@ public func fuzzRTSPHeaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let range = try? RangeHeader(parsing: text) {
         _ = range.rendered
     }
+    // Authorization arrives before any credentials are checked: the parser is the first thing an attacker reaches.
+    _ = try? AuthorizationHeader(parsing: text)
     if let info = try? RTPInfoHeader(parsing: text) {
         precondition((try? RTPInfoHeader(parsing: info.rendered)) == info, "RTP-Info round trip: \(text)")
     }

@@ -1,32 +1,33 @@
 /// Each test's camstream gets RTP ports of its own, so tests never share a port even when run in parallel.
 enum PortRanges {
-    static let ffmpegUDP = 42000...42099
-    static let ffmpegTCP = 42100...42199
-    static let ffprobe = 42200...42299
-    static let gstreamerUDP = 42300...42399
-    static let gstreamerTCP = 42400...42499
-    static let twoViewers = 42500...42599
-    static let midGOPJoin = 42600...42699
-    static let midGOPJoinFFmpeg = 42700...42799
-    static let udpJoin = 42800...42899
-    static let shutdown = 42900...42999
-    // Below Linux's ephemeral range (32768–60999), so no client's own socket can be holding one of them.
+    // All below Linux's ephemeral range (32768–60999), so no client's own socket can be holding one of them,
+    // and apart from StreamerServerTests' 310xx–312xx, which run at the same time.
+    static let ffmpegUDP = 20000...20099
+    static let ffmpegTCP = 20100...20199
+    static let ffprobe = 20200...20299
+    static let gstreamerUDP = 20300...20399
+    static let gstreamerTCP = 20400...20499
+    static let twoViewers = 20500...20599
+    static let midGOPJoin = 20600...20699
+    static let midGOPJoinFFmpeg = 20700...20799
+    static let udpJoin = 20800...20899
+    static let shutdown = 20900...20999
     static let multicast = 30000...30099
     static let receiverReportsFFmpeg = 30100...30199
     static let receiverReportsGStreamer = 30200...30299
     static let pausePlayTCP = 30300...30399
     static let pausePlayUDP = 30400...30499
     static let reapingSoak = 30500...30999
-    static let configOverride = 45000...45099
-    static let publicAddress = 45100...45199
-    static let localSource = 45200...45299
-    static let systemdNotify = 45300...45399
-    static let journal = 45400...45499
-    static let soak = 31000...31099
-    static let faults = 31100...31199
-    static let authentication = 31200...31299
-    static let authenticationRestart = 31300...31399
-    static let doctor = 45500...45599
+    static let soak = 21000...21099
+    static let faults = 21100...21199
+    static let configOverride = 21200...21299
+    static let publicAddress = 21300...21399
+    static let localSource = 21400...21499
+    static let systemdNotify = 21500...21599
+    static let journal = 21600...21699
+    static let doctor = 21700...21799
+    static let authentication = 21800...21899
+    static let authenticationRestart = 21900...21999
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.

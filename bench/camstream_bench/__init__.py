@@ -1,0 +1,1 @@
+"""camstream's benchmark against gst-rtsp-server: real servers, real sockets, loopback only."""
