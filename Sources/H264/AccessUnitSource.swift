@@ -3,7 +3,13 @@
 /// so how frames are made never leaks into how they are sent.
 public protocol AccessUnitSource: AnyObject, Sendable {
     /// SPS and PPS, available before the first frame so DESCRIBE can answer at once.
+    /// Read it only while `hasParameterSets` is true.
     var parameterSets: ParameterSets { get }
+    /// False only while the source cannot know its SPS and PPS yet: a camera that encodes H.264
+    /// itself and has not been seen since camstream started. DESCRIBE then answers 503 Service
+    /// Unavailable (with Retry-After) instead of waiting, so one missing camera never holds up the
+    /// server. Sources that encode themselves always know them (the default).
+    var hasParameterSets: Bool { get }
     /// A short human description for logs, e.g. "test pattern 1280x720 at 30 fps".
     var description: String { get }
     /// Starts producing; `deliver` is called on the source's own thread, once per access unit, in order.

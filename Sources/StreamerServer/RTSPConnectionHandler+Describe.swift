@@ -14,6 +14,10 @@ extension RTSPConnectionHandler {
         else {
             throw RequestRefusal(.notFound, "no stream at \(request.uri)")
         }
+        guard stream.source.hasParameterSets else {
+            throw RequestRefusal(
+                .serviceUnavailable, "the camera has not sent its SPS/PPS yet (it is not connected)", headers: ["Retry-After": "2"])
+        }
         let parameterSets = stream.source.parameterSets
         // Behind NAT the public address stands in for ours in o= and c= (a unicast c= has no TTL).
         let publicAddress = server.configuration.publicAddress

@@ -20,11 +20,13 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
     // @unchecked: the device, encoder and counters are touched only by the capture thread once
     // started (before that only by init); shared state is a Mutex or an Atomic.
     public let description: String
-    public var parameterSets: ParameterSets { currentParameterSets.withLock { $0 } }
+    public var parameterSets: ParameterSets { currentParameterSets.withLock { $0 } ?? ParameterSets(sps: [], pps: []) }
+    /// False only in H.264 passthrough until the camera has sent SPS and PPS (it was missing at start).
+    public var hasParameterSets: Bool { currentParameterSets.withLock { $0 != nil } }
 
     private let configuration: V4L2PipelineConfiguration
     private let logger: Logger
-    private let currentParameterSets: Mutex<ParameterSets>
+    private let currentParameterSets: Mutex<ParameterSets?>
     private let keyframeRequested = Atomic<Bool>(false)
     private let stopping = Atomic<Bool>(false)
     private let thread = Mutex<CaptureThread?>(nil)
@@ -34,11 +36,14 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
     private var encoder: X264Encoder?
     private var encoderLayout = RawPicture.Layout.i420
     private var assembler = H264PassthroughAssembler()
+    /// Whether any frame came yet: a camera that never appeared is awaited, not "lost".
+    private var hasStreamed = false
 
     /// Opens the camera and checks the configuration against it: a format, size, rate or control
     /// it cannot do is an error now, listing what it can. A camera that is not there yet is not an
-    /// error: capture waits for it (except with `--format H264`, whose SPS/PPS only the camera knows,
-    /// so it is waited for here, before the server answers DESCRIBE).
+    /// error: capture waits for it. Until it appears, x264 is set up for the configured picture (so
+    /// DESCRIBE answers at once), except with `--format H264`, whose SPS/PPS only the camera knows:
+    /// DESCRIBE then answers 503 until the camera has sent them.
     public init(configuration: V4L2PipelineConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
@@ -48,17 +53,15 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
             device = try V4L2Device(path: configuration.devicePath, io: configuration.io)
         } catch {
             guard error.isDeviceGone else { throw error }
-            if configuration.forcedFormat == .h264 {
-                device = try Self.waitForDevice(configuration, logger: logger)
-            } else {
-                logger.warning(
-                    "camera not there yet; capture starts when it appears",
-                    metadata: ["camera.device": "\(configuration.devicePath)", "error": "\(error)"])
-            }
+            logger.warning(
+                configuration.forcedFormat == .h264
+                    ? "camera not there yet; capture starts when it appears, and DESCRIBE answers 503 until it has sent SPS/PPS"
+                    : "camera not there yet; capture starts when it appears",
+                metadata: ["camera.device": "\(configuration.devicePath)", "error": "\(error)"])
         }
 
         var parameterSets: ParameterSets?
-        var passthrough = false
+        var passthrough = device == nil && configuration.forcedFormat == .h264
         if let device {
             let choice = try Self.negotiate(device, configuration, allowPassthrough: true)
             try Self.applyControls(device, configuration, logger: logger)
@@ -90,7 +93,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
         // answers EBUSY), so passthrough starts capture on a fresh one.
         self.openedAtStart = passthrough ? nil : device
         self.passthrough = passthrough
-        self.currentParameterSets = Mutex(parameterSets!)
+        self.currentParameterSets = Mutex(parameterSets)
         self.description = "V4L2 \(configuration.devicePath) \(settings.width)x\(settings.height) at \(settings.framesPerSecond) fps"
     }
 
@@ -132,9 +135,14 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                 let wait = retry.failed(with: "\(error)")
                 if retry.shouldLog {
                     let gone = (error as? V4L2Error)?.isDeviceGone ?? false
+                    let message: Logger.Message =
+                        !gone
+                        ? "camera cannot stream; retrying"
+                        : hasStreamed
+                            ? "camera lost; the stream pauses and viewers keep their sessions"
+                            : "waiting for the camera to appear"
                     logger.log(
-                        level: gone ? .warning : .error,
-                        gone ? "camera lost; the stream pauses and viewers keep their sessions" : "camera cannot stream; retrying",
+                        level: gone ? .warning : .error, message,
                         metadata: [
                             "camera.device": "\(configuration.devicePath)", "error": "\(error)",
                             "camera.retry_ms": "\(wait)", "camera.attempts": "\(retry.failures)",
@@ -184,17 +192,28 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
             }
             if retry.failures > 0 {
                 logger.notice(
-                    "camera back; resuming with a keyframe",
+                    hasStreamed ? "camera back; resuming with a keyframe" : "camera appeared; streaming",
                     metadata: ["camera.device": "\(configuration.devicePath)", "camera.down_ms": "\(retry.downMilliseconds)"])
                 retry.reset()
             }
+            hasStreamed = true
             let forceIDR = keyframeRequested.exchange(false, ordering: .relaxed)
             if passthrough {
                 if forceIDR, !device.pressButton(id: V4L2Controls.forceKeyFrame) {
                     statistics.noteNoKeyframeButton(logger: logger)
                 }
                 if let accessUnit = assembler.accessUnit(from: frame.bytes, captureTime: frame.captureTime) {
-                    if let sets = assembler.parameterSets, sets != parameterSets { currentParameterSets.withLock { $0 = sets } }
+                    if let sets = assembler.parameterSets {
+                        let previous = currentParameterSets.withLock { current in
+                            defer { current = sets }
+                            return current
+                        }
+                        if previous != sets {
+                            logger.info(
+                                previous == nil ? "camera sent SPS/PPS; DESCRIBE answers now" : "camera changed its SPS/PPS",
+                                metadata: ["h264.profile_level_id": "\(sets.profileLevelID ?? "unknown")"])
+                        }
+                    }
                     deliver(accessUnit)
                 }
             } else if let picture = preparer.picture(from: frame.bytes), let encoder {
@@ -260,24 +279,5 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
         throw V4L2Error.streamFailed(
             device: device.path,
             reason: "its H.264 carried no SPS/PPS in 300 frames\(hasButton ? "" : " (and it has no force-key-frame control)")")
-    }
-
-    private static func waitForDevice(_ configuration: V4L2PipelineConfiguration, logger: Logger) throws -> V4L2Device {
-        var retry = RetrySchedule()
-        while true {
-            do {
-                return try V4L2Device(path: configuration.devicePath, io: configuration.io)
-            } catch {
-                guard error.isDeviceGone else { throw error }
-                let wait = retry.failed(with: "\(error)")
-                if retry.shouldLog {
-                    logger.warning(
-                        "waiting for the camera (H.264 passthrough needs its SPS/PPS before serving)",
-                        metadata: ["camera.device": "\(configuration.devicePath)", "error": "\(error)"])
-                }
-                var time = timespec(tv_sec: wait / 1000, tv_nsec: (wait % 1000) * 1_000_000)
-                nanosleep(&time, nil)
-            }
-        }
     }
 }

@@ -16,6 +16,7 @@ final class SteppedEncoderSource: AccessUnitSource, @unchecked Sendable {
     private let ended = Mutex<(@Sendable (String) -> Void)?>(nil)
     private let keyframeRequested = Atomic<Bool>(false)
     private let keyframeRequests = Atomic<Int>(0)
+    private let parameterSetsKnown = Atomic<Bool>(true)
     private var frameIndex = 0
 
     init(width: Int = 160, height: Int = 120) throws {
@@ -39,6 +40,13 @@ final class SteppedEncoderSource: AccessUnitSource, @unchecked Sendable {
         deliver.withLock { $0 = nil }
         ended.withLock { $0 }?(reason)
     }
+
+    /// As a camera that makes its own H.264 and has not been seen yet: SPS/PPS unknown until `known` is true.
+    func setParameterSetsKnown(_ known: Bool) {
+        parameterSetsKnown.store(known, ordering: .relaxed)
+    }
+
+    var hasParameterSets: Bool { parameterSetsKnown.load(ordering: .relaxed) }
 
     func requestKeyframe() {
         keyframeRequested.store(true, ordering: .relaxed)
