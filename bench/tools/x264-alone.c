@@ -20,6 +20,18 @@ static uint64_t now_ns(void) {
   return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
+// Peak RSS of this program alone. Not getrusage's ru_maxrss: Linux carries that across execve, so a child
+// of a bigger process (the benchmark's Python) would report its parent's peak.
+static long peak_rss_kb(void) {
+  FILE *status = fopen("/proc/self/status", "r");
+  char line[256];
+  long value = -1;
+  while (status != NULL && fgets(line, sizeof line, status) != NULL)
+    if (sscanf(line, "VmHWM: %ld kB", &value) == 1) break;
+  if (status != NULL) fclose(status);
+  return value;
+}
+
 static int compare_u64(const void *a, const void *b) {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
   return x < y ? -1 : x > y;
@@ -134,7 +146,7 @@ int main(int argc, char **argv) {
          (unsigned long long)(durations[frames / 2] / 1000), (unsigned long long)(durations[frames * 9 / 10] / 1000),
          (unsigned long long)(idr_durations[idr_count / 2] / 1000),
          (unsigned long long)(cpu_us / (uint64_t)frames),
-         (unsigned long long)(bytes * 8 * (uint64_t)fps / (uint64_t)frames / 1000), after.ru_maxrss);
+         (unsigned long long)(bytes * 8 * (uint64_t)fps / (uint64_t)frames / 1000), peak_rss_kb());
   x264_picture_clean(&input);
   x264_encoder_close(encoder);
   free(durations);
