@@ -13,7 +13,7 @@ extension RTSPConnectionHandler {
         if server.failedLogins.isBlocked(peer, now: now) {
             throw RequestRefusal(
                 .serviceUnavailable, "too many failed logins from \(peer); refused for up to \(FailedLoginTracker.windowSeconds) s",
-                headers: ["Retry-After": "\(FailedLoginTracker.windowSeconds)"])
+                headers: ["Retry-After": "\(FailedLoginTracker.windowSeconds)", "Connection": "close"])
         }
         switch server.authenticator!.authenticate(request.headers["Authorization"], method: request.method.rawValue, now: now) {
         case .success(let user):

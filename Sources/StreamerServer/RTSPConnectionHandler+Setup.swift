@@ -18,7 +18,8 @@ extension RTSPConnectionHandler {
             createdSessions = createdSessions.filter { server.session(id: $0) != nil }
             let limit = server.configuration.limits.maxSessionsPerConnection
             guard createdSessions.count < limit else {
-                throw RequestRefusal(.notEnoughBandwidth, "this connection already has its maximum of \(limit) sessions")
+                throw RequestRefusal(
+                    .notEnoughBandwidth, "this connection already has its maximum of \(limit) sessions", headers: ["Connection": "close"])
             }
         }
         // A SETUP naming a session changes its transport; one stream per session, one track per stream.

@@ -226,11 +226,17 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         return RTSPResponse(status: status, headers: headers, body: body)
     }
 
+    /// Writes a response; one that says `Connection: close` (a refusal for abuse) is the connection's last.
     func write(_ response: RTSPResponse) {
         guard let channel else { return }
         var buffer = channel.allocator.buffer(capacity: 256)
         buffer.writeRTSPResponse(response)
-        channel.writeAndFlush(buffer, promise: nil)
+        if response.headers["Connection"]?.lowercased() == "close" {
+            isOpen = false
+            channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
+        } else {
+            channel.writeAndFlush(buffer, promise: nil)
+        }
     }
 }
 

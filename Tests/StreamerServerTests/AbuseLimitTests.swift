@@ -60,6 +60,7 @@ import Testing
         #expect(first.hasPrefix("RTSP/1.0 200 OK\r\n"))
         let second = try conversation.send(
             "SETUP rtsp://h/yard/trackID=0 RTSP/1.0\r\nCSeq: 2\r\nTransport: RTP/AVP/TCP;unicast;interleaved=2-3\r\n\r\n")
-        #expect(second == "RTSP/1.0 453 Not Enough Bandwidth\r\nCSeq: 2\r\nServer: camstream\r\n\r\n")
+        #expect(second == "RTSP/1.0 453 Not Enough Bandwidth\r\nCSeq: 2\r\nServer: camstream\r\nConnection: close\r\n\r\n")
+        #expect(!conversation.channel.isActive)
     }
 }
