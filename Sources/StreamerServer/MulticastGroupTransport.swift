@@ -82,16 +82,11 @@ final class MulticastGroupTransport: @unchecked Sendable {
     }
 
     func sendAccessUnit(_ packets: [ByteBuffer]) -> Bool {
-        guard rtpChannel.isWritable else { return false }
-        for packet in packets {
-            rtpChannel.write(AddressedEnvelope(remoteAddress: rtpDestination, data: packet), promise: nil)
-        }
-        rtpChannel.flush()
-        return true
+        rtpChannel.sendDatagrams(packets, to: rtpDestination)
     }
 
     func sendRTCP(_ packet: ByteBuffer) {
-        rtcpChannel.writeAndFlush(AddressedEnvelope(remoteAddress: rtcpDestination, data: packet), promise: nil)
+        rtcpChannel.sendDatagram(packet, to: rtcpDestination)
     }
 
     func close() {

@@ -34,17 +34,11 @@ final class UDPTransport: RTPTransport {
     }
 
     func sendAccessUnit(_ packets: [ByteBuffer]) -> Bool {
-        // A socket whose send buffer is full would make NIO queue without bound: drop instead.
-        guard rtpChannel.isWritable else { return false }
-        for packet in packets {
-            rtpChannel.write(AddressedEnvelope(remoteAddress: rtpDestination, data: packet), promise: nil)
-        }
-        rtpChannel.flush()
-        return true
+        rtpChannel.sendDatagrams(packets, to: rtpDestination)
     }
 
     func sendRTCP(_ packet: ByteBuffer) {
-        rtcpChannel.writeAndFlush(AddressedEnvelope(remoteAddress: rtcpDestination, data: packet), promise: nil)
+        rtcpChannel.sendDatagram(packet, to: rtcpDestination)
     }
 
     /// Whether `source` is the viewer's host: only its packets may move where the stream goes.
