@@ -35,6 +35,7 @@ struct BlockLayout {
 
     /// `(indentation, key)` for a line `  key: …` (or `- key: …`, whose key sits after the dash).
     private func keyLine(_ index: Int) -> (Int, String)? {
+        guard lines.indices.contains(index) else { return nil }
         let line = lines[index]
         let indent = line.prefix(while: { $0 == " " }).count
         var rest = line.dropFirst(indent)

@@ -55,7 +55,7 @@ enum YAMLDocument {
             }
             return ConfigDiagnostic(.error, at: .file(path: path, line: mark.line, column: mark.column), key: "", message)
         case .reader(let problem, let offset, _, _):
-            let (line, column) = offset.map { lineAndColumn(ofCharacterOffset: $0, in: text) } ?? (1, 1)
+            let (line, column) = offset.map { lineAndColumn(ofByteOffset: $0, in: text) } ?? (1, 1)
             return ConfigDiagnostic(.error, at: .file(path: path, line: line, column: column), key: "", "unreadable text: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return duplicateKey(duplicates.first ?? "?", firstAt: context.mark, text: text, path: path)
@@ -68,8 +68,7 @@ enum YAMLDocument {
     /// text (the next line at the same indentation that starts with the key) and the mapping's key path from the
     /// lines above it, so the message says which mapping and both lines.
     private static func duplicateKey(_ key: String, firstAt mark: Mark, text: String, path: String) -> ConfigDiagnostic {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let layout = BlockLayout(lines: lines)
+        let layout = BlockLayout(lines: yamlLines(text))
         let repeatLine = layout.nextKeyLine(key, afterLine: mark.line, column: mark.column)
         let parents = layout.parentKeys(ofLine: mark.line, column: mark.column)
         let place = ConfigOrigin.file(path: path, line: repeatLine ?? mark.line, column: mark.column)
@@ -82,25 +81,17 @@ enum YAMLDocument {
     }
 
     private static func character(in text: String, line: Int, column: Int) -> Character? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = yamlLines(text)
         guard line >= 1, line <= lines.count else { return nil }
         let scalars = Array(lines[line - 1].unicodeScalars)
         guard column >= 1, column <= scalars.count else { return nil }
         return Character(scalars[column - 1])
     }
 
-    private static func lineAndColumn(ofCharacterOffset offset: Int, in text: String) -> (Int, Int) {
-        var line = 1
-        var column = 1
-        for character in text.prefix(offset) {
-            if character == "\n" {
-                line += 1
-                column = 1
-            } else {
-                column += 1
-            }
-        }
-        return (line, column)
+    /// libyaml's reader reports a byte offset into the UTF-8 text.
+    private static func lineAndColumn(ofByteOffset offset: Int, in text: String) -> (Int, Int) {
+        let before = yamlLines(String(decoding: text.utf8.prefix(offset), as: UTF8.self))
+        return (before.count, (before.last?.unicodeScalars.count ?? 0) + 1)
     }
 }
 

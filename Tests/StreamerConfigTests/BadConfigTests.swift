@@ -86,6 +86,19 @@ import Testing
             yaml: "server:\n  rtsp_port: 8554\n  max_viewers: 10\n  rtsp_port: 8555\n",
             errors: ["bad.yml:4:3: error: server.rtsp_port: duplicate key (first at line 2); a key may appear once in a mapping"]),
         Case(
+            name: "the same key twice, in a file saved with CR LF line ends",
+            yaml: "server:\r\n  rtsp_port: 8554\r\n  max_viewers: 10\r\n  rtsp_port: 8555\r\n",
+            errors: ["bad.yml:4:3: error: server.rtsp_port: duplicate key (first at line 2); a key may appear once in a mapping"]),
+        Case(
+            name: "the same key twice, in a file saved with CR line ends",
+            yaml: "server:\r  rtsp_port: 8554\r  max_viewers: 10\r  rtsp_port: 8555\r",
+            errors: ["bad.yml:4:3: error: server.rtsp_port: duplicate key (first at line 2); a key may appear once in a mapping"]),
+        Case(
+            // Found by FuzzConfig: libyaml counted the CRs as lines, the message lookup did not, and indexed past the end.
+            name: "a duplicate below a run of bare CRs",
+            yaml: "# camstream\r\r\r\r\r\r\r\r\rserver: \n  rtsp_port: 1\n  rtsp_port: 2\n",
+            errors: ["bad.yml:12:3: error: server.rtsp_port: duplicate key (first at line 11); a key may appear once in a mapping"]),
+        Case(
             name: "no streams at all",
             yaml: "streams: {}\n",
             errors: ["bad.yml:1:10: error: streams: at least one stream is needed, such as 'cam: {source: auto}'"]),
