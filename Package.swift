@@ -23,8 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // 4.x: its Linux sources import FoundationEssentials, not all of Foundation and ICU (3.x did).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // MARK: pure protocol
@@ -70,11 +70,13 @@ let package = Package(
             ]
         ),
 
-        // Yams gives every node its line and column, so each config error can name its place.
+        // libyaml's event parser, driven by StreamerConfig's own composer: every node keeps its line and column,
+        // and the binary needs no Foundation (Yams pulled in all of it, and ICU, for a few KB of config).
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(
             name: "StreamerConfig",
             dependencies: [
-                "X264Encoder", "Yams", "RTSPAuth",
+                "X264Encoder", "CYAML", "RTSPAuth",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
