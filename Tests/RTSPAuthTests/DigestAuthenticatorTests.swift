@@ -24,7 +24,7 @@ import Testing
     }
 
     func nonce(in challenge: String) throws -> String {
-        let start = try #require(challenge.range(of: "nonce=\""))
+        let start = try #require(challenge.firstRange(of: "nonce=\""))
         return String(challenge[start.upperBound...].prefix(while: { $0 != "\"" }))
     }
 

@@ -52,7 +52,7 @@ fi
 if [ "$packages" = yes ]; then
   say "installing Debian packages"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    libx264-dev libv4l-dev pkg-config v4l-utils >/dev/null
+    libx264-dev libv4l-dev libyuv-dev libyaml-dev pkg-config v4l-utils >/dev/null
 fi
 
 # 2. A release build with the Swift runtime linked in, so the service does not depend on where the
