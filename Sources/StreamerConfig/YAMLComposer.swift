@@ -18,7 +18,7 @@ struct YAMLComposer {
     private var root: ConfigNode?
     private var documents = 0
     private var stack: [Frame] = []
-    private var anchors: [String: (node: ConfigNode, size: Int)] = [:]
+    private var anchors: [String: Anchored] = [:]
     private var nodeCount = 0
 
     init(path: String) {
@@ -47,8 +47,8 @@ struct YAMLComposer {
         case .scalar(let text, let isPlain, let anchor, let mark):
             try count(1, at: mark)
             let node = ConfigNode.scalar(ConfigScalar(text: text, isPlain: isPlain, origin: origin(mark)))
-            if let anchor { anchors[anchor] = (node, 1) }
-            add(node, size: 1)
+            if let anchor { anchors[anchor] = Anchored(node: node, size: 1, height: 1) }
+            add(node, size: 1, height: 1)
         case .alias(let anchor, let mark):
             guard let anchored = anchors[anchor] else {
                 if stack.contains(where: { $0.anchor == anchor }) {
@@ -57,24 +57,31 @@ struct YAMLComposer {
                 throw failure(at: mark, "invalid YAML: found undefined alias '*\(anchor)'")
             }
             try count(anchored.size, at: mark)
-            add(anchored.node, size: anchored.size)
+            // An alias of a nested node nests it again here: without this, each line could add a level.
+            try checkDepth(stack.count + anchored.height - 1, at: mark)
+            add(anchored.node, size: anchored.size, height: anchored.height)
         case .sequenceStart(let anchor, let mark), .mappingStart(let anchor, let mark):
             try count(1, at: mark)
-            guard stack.count < Self.maxDepth else {
-                throw failure(at: mark, "invalid YAML: nested more than \(Self.maxDepth) levels deep; a camstream config needs four")
-            }
+            try checkDepth(stack.count, at: mark)
             let isMapping = if case .mappingStart = event { true } else { false }
             stack.append(Frame(isMapping: isMapping, origin: origin(mark), anchor: anchor, keyPath: childKeyPath()))
         case .sequenceEnd, .mappingEnd:
             guard let frame = stack.popLast() else { break }
             let node: ConfigNode =
                 frame.isMapping ? .mapping(frame.entries, origin: frame.origin) : .sequence(frame.items, origin: frame.origin)
-            if let anchor = frame.anchor { anchors[anchor] = (node, frame.size) }
-            add(node, size: frame.size)
+            if let anchor = frame.anchor { anchors[anchor] = Anchored(node: node, size: frame.size, height: frame.height) }
+            add(node, size: frame.size, height: frame.height)
         }
     }
 
     // MARK: - Building
+
+    /// A node with an anchor, for the aliases that follow; `size` and `height` count its nodes and levels.
+    private struct Anchored {
+        var node: ConfigNode
+        var size: Int
+        var height: Int
+    }
 
     /// One mapping or sequence being composed.
     private struct Frame {
@@ -85,6 +92,8 @@ struct YAMLComposer {
         var keyPath: String
         /// Nodes in this subtree, itself included, counting an alias's node as often as it is used.
         var size = 1
+        /// Levels in this subtree, itself included.
+        var height = 1
         var items: [ConfigNode] = []
         var entries: [ConfigEntry] = []
         /// A mapping's key whose value comes next.
@@ -109,12 +118,13 @@ struct YAMLComposer {
         return "\(top.keyPath)[\(top.items.count)]"
     }
 
-    private mutating func add(_ node: ConfigNode, size: Int) {
+    private mutating func add(_ node: ConfigNode, size: Int, height: Int) {
         guard var top = stack.popLast() else {
             root = node
             return
         }
         top.size += size
+        top.height = max(top.height, height + 1)
         if !top.isMapping {
             top.items.append(node)
         } else if let key = top.pendingKey {
@@ -159,6 +169,13 @@ struct YAMLComposer {
             throw failure(
                 at: mark,
                 "invalid YAML: more than \(Self.maxNodes) nodes, counting each use of an alias; a camstream config needs far fewer")
+        }
+    }
+
+    /// `depth`: the number of collections open around the node starting at `mark`.
+    private func checkDepth(_ depth: Int, at mark: YAMLMark) throws(ConfigErrors) {
+        guard depth < Self.maxDepth else {
+            throw failure(at: mark, "invalid YAML: nested more than \(Self.maxDepth) levels deep; a camstream config needs four")
         }
     }
 

@@ -62,6 +62,16 @@ import Testing
         #expect(Self.errors(yaml) == ["bad.yml:1:65: error: invalid YAML: nested more than 64 levels deep; a camstream config needs four"])
     }
 
+    @Test func anAliasCannotNestDeeperThanTheLimit() {
+        // Each alias of a nested node nests it again; unchecked, every line of a file could add 60 levels.
+        let a = String(repeating: "[", count: 40) + "x" + String(repeating: "]", count: 40)
+        let b = String(repeating: "[", count: 30) + "*a" + String(repeating: "]", count: 30)
+        #expect(
+            Self.errors("a: &a \(a)\nb: \(b)\n") == [
+                "bad.yml:2:34: error: invalid YAML: nested more than 64 levels deep; a camstream config needs four"
+            ])
+    }
+
     @Test func aSecondDocumentIsAnError() {
         let yaml = "server:\n  rtsp_port: 8554\n---\nserver:\n  rtsp_port: 8555\n"
         #expect(Self.errors(yaml) == ["bad.yml:3:1: error: a second YAML document starts here; a camstream config file holds one document"])
