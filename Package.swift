@@ -116,12 +116,13 @@ let package = Package(
         ),
 
         // MARK: tests
-        .testTarget(name: "H264Tests", dependencies: ["H264"]),
-        .testTarget(name: "RTPTests", dependencies: ["RTP", "H264"]),
-        .testTarget(name: "RTCPTests", dependencies: ["RTCP"]),
-        .testTarget(name: "RTSPTests", dependencies: ["RTSP"]),
+        .target(name: "SeededRandom", path: "Tests/SeededRandom"),
+        .testTarget(name: "H264Tests", dependencies: ["H264", "SeededRandom"]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "H264", "SeededRandom"]),
+        .testTarget(name: "RTCPTests", dependencies: ["RTCP", "SeededRandom"]),
+        .testTarget(name: "RTSPTests", dependencies: ["RTSP", "SeededRandom"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "H264"]),
-        .testTarget(name: "RTSPAuthTests", dependencies: ["RTSPAuth", "RTSP"]),
+        .testTarget(name: "RTSPAuthTests", dependencies: ["RTSPAuth", "RTSP", "SeededRandom"]),
         .testTarget(name: "CV4L2Tests", dependencies: ["CV4L2"]),
         .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture"]),
         .testTarget(
