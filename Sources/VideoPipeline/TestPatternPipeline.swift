@@ -57,6 +57,7 @@ public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
     }
 
     private func run(deliver: @Sendable (AccessUnit) -> Void, ended: @Sendable (String) -> Void) {
+        var encoded = 0
         while !stopping.load(ordering: .relaxed) {
             let captureTime = frames.nextFrame()
             let planes = frames.renderer.planes
@@ -69,9 +70,9 @@ public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
                 if let accessUnit = try encoder.encode(picture, captureTime: captureTime, forceIDR: forceIDR) {
                     deliver(accessUnit)
                 }
+                encoded += 1
             } catch {
-                logger.error("encoder failed; the stream stops", metadata: ["error": "\(error)"])
-                ended("encoder failed: \(error)")
+                EncoderFailure.report(error, framesEncoded: encoded, logger: logger, ended: ended)
                 return
             }
         }

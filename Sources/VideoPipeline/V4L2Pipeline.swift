@@ -15,7 +15,7 @@ import X264Encoder
 /// driver error) the thread closes it, logs once, and reopens it with backoff; the server never
 /// notices except that frames pause, and the first frame after the camera returns is an IDR, so
 /// viewers keep their sessions and pick up at once. A camera missing at start is waited for the
-/// same way.
+/// same way. An encoder that fails is not the camera's fault and is not retried: the stream ends.
 public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
     // @unchecked: the device, encoder and counters are touched only by the capture thread once
     // started (before that only by init); shared state is a Mutex or an Atomic.
@@ -38,6 +38,8 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
     private var assembler = H264PassthroughAssembler()
     /// Whether any frame came yet: a camera that never appeared is awaited, not "lost".
     private var hasStreamed = false
+    /// Frames x264 has encoded, for the log line if it fails.
+    private var framesEncoded = 0
 
     /// Opens the camera and checks the configuration against it: a format, size, rate or control
     /// it cannot do is an error now, listing what it can. A camera that is not there yet is not an
@@ -98,9 +100,14 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
     }
 
     public func start(deliver: @escaping @Sendable (AccessUnit) -> Void) throws {
+        try start(deliver: deliver, ended: { _ in })
+    }
+
+    /// A camera that goes away is waited for; an encoder that fails ends the stream (`ended`).
+    public func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws {
         try thread.withLock { thread in
             guard thread == nil else { throw PipelineError.alreadyStarted }
-            thread = try CaptureThread { [self] in run(deliver: deliver) }
+            thread = try CaptureThread { [self] in run(deliver: deliver, ended: ended) }
         }
     }
 
@@ -115,7 +122,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
 
     // MARK: - The capture thread
 
-    private func run(deliver: @Sendable (AccessUnit) -> Void) {
+    private func run(deliver: @Sendable (AccessUnit) -> Void, ended: @Sendable (String) -> Void) {
         var device = openedAtStart
         openedAtStart = nil
         var retry = RetrySchedule()
@@ -130,6 +137,10 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                 // Every viewer needs an IDR after a gap: the decoder lost the reference frames.
                 keyframeRequested.store(true, ordering: .relaxed)
                 try stream(from: opened, retry: &retry, deliver: deliver)
+            } catch let error as X264EncoderError {
+                // Not the camera's fault, and reopening it would only feed the same failed encoder.
+                EncoderFailure.report(error, framesEncoded: framesEncoded, logger: logger, ended: ended)
+                return
             } catch {
                 device = nil
                 let wait = retry.failed(with: "\(error)")
@@ -220,6 +231,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                 if let accessUnit = try encoder.encode(picture, captureTime: frame.captureTime, forceIDR: forceIDR) {
                     deliver(accessUnit)
                 }
+                framesEncoded += 1
             } else if forceIDR {
                 keyframeRequested.store(true, ordering: .relaxed)
             }
