@@ -76,6 +76,10 @@ struct Serve: AsyncParsableCommand {
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
+        } catch ServerError.allStreamsEnded {
+            // The server has said why in its critical line; a second "Error: …" from the argument parser adds nothing.
+            try? await eventLoopGroup.shutdownGracefully()
+            throw ExitCode.failure
         } catch {
             try? await eventLoopGroup.shutdownGracefully()
             throw error
