@@ -137,6 +137,8 @@ let package = Package(
         .testTarget(name: "StreamerConfigTests", dependencies: ["StreamerConfig", "X264Encoder"]),
         // The receiving end of $NOTIFY_SOCKET, for the notifier's tests and the binary's.
         .target(name: "SystemdTestSupport", path: "Tests/SystemdTestSupport"),
+        // Real programs (ffmpeg, gst-launch-1.0, camstream itself) run to completion under a deadline.
+        .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport"),
         .testTarget(
             name: "SystemdSupportTests",
             dependencies: [
@@ -151,6 +153,7 @@ let package = Package(
             name: "StreamerServerTests",
             dependencies: [
                 "StreamerServer", "RTSP", "RTP", "RTCP", "H264", "VideoPipeline", "X264Encoder", "TestPattern",
+                "ProcessTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -160,7 +163,7 @@ let package = Package(
         .testTarget(
             name: "CamstreamIntegrationTests",
             dependencies: [
-                "RTSP", "RTP", "RTCP", "H264", "StreamerServer", "SystemdTestSupport",
+                "RTSP", "RTP", "RTCP", "H264", "StreamerServer", "SystemdTestSupport", "ProcessTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// The camera acceptance tests: camstream against the kernel's real vivid driver, in a QEMU guest

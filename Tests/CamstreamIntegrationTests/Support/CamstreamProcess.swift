@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 
 /// The real `camstream` binary, started on a free port, with its log captured line by line.
 ///
