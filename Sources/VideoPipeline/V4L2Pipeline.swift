@@ -27,9 +27,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
     private let configuration: V4L2PipelineConfiguration
     private let logger: Logger
     private let currentParameterSets: Mutex<ParameterSets?>
-    private let keyframeRequested = Atomic<Bool>(false)
-    private let stopping = Atomic<Bool>(false)
-    private let thread = Mutex<CaptureThread?>(nil)
+    private let loop = CaptureLoop()
 
     private var openedAtStart: V4L2Device?
     private var passthrough: Bool
@@ -105,19 +103,15 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
 
     /// A camera that goes away is waited for; an encoder that fails ends the stream (`ended`).
     public func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws {
-        try thread.withLock { thread in
-            guard thread == nil else { throw PipelineError.alreadyStarted }
-            thread = try CaptureThread { [self] in run(deliver: deliver, ended: ended) }
-        }
+        try loop.start { [self] in run(deliver: deliver, ended: ended) }
     }
 
     public func requestKeyframe() {
-        keyframeRequested.store(true, ordering: .relaxed)
+        loop.requestKeyframe()
     }
 
     public func stop() {
-        stopping.store(true, ordering: .relaxed)
-        thread.withLock { $0.take() }?.join()
+        loop.stop()
     }
 
     // MARK: - The capture thread
@@ -126,7 +120,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
         var device = openedAtStart
         openedAtStart = nil
         var retry = RetrySchedule()
-        while !stopping.load(ordering: .relaxed) {
+        while !loop.isStopping {
             do {
                 // Controls were set by init on the device it opened; a device opened here is new
                 // (or replugged, which resets them) and gets them again.
@@ -135,7 +129,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                 device = nil
                 if !configured { try Self.applyControls(opened, configuration, logger: logger) }
                 // Every viewer needs an IDR after a gap: the decoder lost the reference frames.
-                keyframeRequested.store(true, ordering: .relaxed)
+                loop.requestKeyframe()
                 try stream(from: opened, retry: &retry, deliver: deliver)
             } catch let error as X264EncoderError {
                 // Not the camera's fault, and reopening it would only feed the same failed encoder.
@@ -190,7 +184,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
             ])
         var statistics = CaptureStatistics()
         defer { statistics.logTotals(capture, preparer, logger: logger) }
-        while !stopping.load(ordering: .relaxed) {
+        while !loop.isStopping {
             let frame = try capture.nextFrame(timeoutMilliseconds: configuration.frameTimeoutMilliseconds)
             defer { try? capture.requeue(frame) }
             if capture.delivered == 1 {
@@ -208,7 +202,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                 retry.reset()
             }
             hasStreamed = true
-            let forceIDR = keyframeRequested.exchange(false, ordering: .relaxed)
+            let forceIDR = loop.takeKeyframeRequest()
             if passthrough {
                 if forceIDR, !device.pressButton(id: V4L2Controls.forceKeyFrame) {
                     statistics.noteNoKeyframeButton(logger: logger)
@@ -233,7 +227,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                 }
                 framesEncoded += 1
             } else if forceIDR {
-                keyframeRequested.store(true, ordering: .relaxed)
+                loop.requestKeyframe()
             }
             statistics.update(capture, preparer, logger: logger)
         }
@@ -241,7 +235,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
 
     private func sleepUnlessStopping(milliseconds: Int) {
         var left = milliseconds
-        while left > 0, !stopping.load(ordering: .relaxed) {
+        while left > 0, !loop.isStopping {
             let slice = min(left, 50)
             var time = timespec(tv_sec: 0, tv_nsec: slice * 1_000_000)
             nanosleep(&time, nil)
