@@ -41,37 +41,56 @@ public struct H264Packetizer: Sendable {
     /// The marker bit is set only on the very last packet of the access unit; every packet carries
     /// `timestamp`. Sequence numbers wrap from 65535 to 0. Empty NAL units cannot be sent and are skipped.
     ///
-    /// All packets are written into one buffer from `allocator` and returned as slices of it: one
-    /// allocation per access unit, not per packet, and the slices share it with every viewer.
+    /// All packets are written into one buffer from `allocator` and returned as slices of it: the buffer and
+    /// the array are the only allocations per access unit, whatever its size, and the slices are shared with
+    /// every viewer.
     public mutating func packetize(
         _ nalUnits: [ByteBuffer],
         timestamp: UInt32,
         allocator: ByteBufferAllocator
     ) -> [ByteBuffer] {
-        let nalUnits = nalUnits.filter { $0.readableBytes > 0 }
-        let totalSize = nalUnits.reduce(0) { $0 + packetizedSize(of: $1) }
+        guard let lastIndex = nalUnits.lastIndex(where: { $0.readableBytes > 0 }) else { return [] }
+        var totalSize = 0
+        var packetCount = 0
+        for nalUnit in nalUnits where nalUnit.readableBytes > 0 {
+            totalSize += packetizedSize(of: nalUnit)
+            packetCount += packetsNeeded(for: nalUnit)
+        }
         var buffer = allocator.buffer(capacity: totalSize)
-        var packetLengths: [Int] = []
-        for (index, nalUnit) in nalUnits.enumerated() {
-            let isLast = index == nalUnits.count - 1
+        for (index, nalUnit) in nalUnits.enumerated() where nalUnit.readableBytes > 0 {
+            let isLast = index == lastIndex
             if nalUnit.readableBytes <= maxPayloadSize {
-                let headerLength = writeHeader(marker: isLast, timestamp: timestamp, into: &buffer)
-                packetLengths.append(headerLength + buffer.writeImmutableBuffer(nalUnit))
+                writeHeader(marker: isLast, timestamp: timestamp, into: &buffer)
+                buffer.writeImmutableBuffer(nalUnit)
             } else {
-                writeFragments(
-                    of: nalUnit, isLast: isLast, timestamp: timestamp, into: &buffer, lengths: &packetLengths)
+                writeFragments(of: nalUnit, isLast: isLast, timestamp: timestamp, into: &buffer)
             }
         }
-        // Slicing only after all writes keeps the storage uniquely referenced while writing (no copy).
-        return packetLengths.compactMap { buffer.readSlice(length: $0) }
+        // Slicing only after all writes keeps the storage uniquely referenced while writing (no copy). The
+        // lengths come again from the same arithmetic as the writes, so nothing per packet is kept on the heap.
+        var packets: [ByteBuffer] = []
+        packets.reserveCapacity(packetCount)
+        for nalUnit in nalUnits where nalUnit.readableBytes > 0 {
+            let size = nalUnit.readableBytes
+            if size <= maxPayloadSize {
+                packets.append(buffer.readSlice(length: RTPHeader.size + size)!)
+            } else {
+                let dataSize = size - 1
+                let count = fragmentCount(dataSize: dataSize)
+                for fragment in 0..<count {
+                    let length = RTPHeader.size + 2 + fragmentSize(fragment, of: dataSize, count: count)
+                    packets.append(buffer.readSlice(length: length)!)
+                }
+            }
+        }
+        return packets
     }
 
     private mutating func writeFragments(
         of nalUnit: ByteBuffer,
         isLast: Bool,
         timestamp: UInt32,
-        into buffer: inout ByteBuffer,
-        lengths: inout [Int]
+        into buffer: inout ByteBuffer
     ) {
         let nalHeader = nalUnit.readableBytesView.first ?? 0
         let indicator = nalHeader & 0xE0 | NALUnitType.fuA.rawValue
@@ -79,20 +98,23 @@ public struct H264Packetizer: Sendable {
         let count = fragmentCount(dataSize: data.count)
         var remaining = data
         for fragment in 0..<count {
-            // The first data.count % count fragments carry one byte more than the rest.
-            let size = data.count / count + (fragment < data.count % count ? 1 : 0)
+            let size = fragmentSize(fragment, of: data.count, count: count)
             let isStart = fragment == 0
             let isEnd = fragment == count - 1
             let fuHeader = (isStart ? 0x80 : 0) | (isEnd ? 0x40 : 0) | nalHeader & 0x1F
-            var length = writeHeader(marker: isLast && isEnd, timestamp: timestamp, into: &buffer)
-            length += buffer.writeMultipleIntegers(indicator, fuHeader)
-            length += buffer.writeBytes(remaining.prefix(size))
+            writeHeader(marker: isLast && isEnd, timestamp: timestamp, into: &buffer)
+            buffer.writeMultipleIntegers(indicator, fuHeader)
+            buffer.writeBytes(remaining.prefix(size))
             remaining = remaining.dropFirst(size)
-            lengths.append(length)
         }
     }
 
-    private mutating func writeHeader(marker: Bool, timestamp: UInt32, into buffer: inout ByteBuffer) -> Int {
+    /// The first `dataSize % count` fragments carry one byte more than the rest.
+    private func fragmentSize(_ fragment: Int, of dataSize: Int, count: Int) -> Int {
+        dataSize / count + (fragment < dataSize % count ? 1 : 0)
+    }
+
+    private mutating func writeHeader(marker: Bool, timestamp: UInt32, into buffer: inout ByteBuffer) {
         let header = RTPHeader(
             marker: marker,
             payloadType: payloadType,
@@ -101,13 +123,17 @@ public struct H264Packetizer: Sendable {
             ssrc: ssrc
         )
         nextSequenceNumber &+= 1
-        return buffer.writeRTPHeader(header)
+        buffer.writeRTPHeader(header)
     }
 
     /// Fragments needed for `dataSize` bytes after the NAL header, each with 2 bytes of FU overhead.
     private func fragmentCount(dataSize: Int) -> Int {
         let capacity = maxPayloadSize - 2
         return (dataSize + capacity - 1) / capacity
+    }
+
+    private func packetsNeeded(for nalUnit: ByteBuffer) -> Int {
+        nalUnit.readableBytes <= maxPayloadSize ? 1 : fragmentCount(dataSize: nalUnit.readableBytes - 1)
     }
 
     private func packetizedSize(of nalUnit: ByteBuffer) -> Int {

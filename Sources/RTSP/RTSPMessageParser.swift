@@ -249,7 +249,8 @@ public struct RTSPMessageParser: Sendable {
             throw .badRequest("request line is not 'METHOD URI RTSP/1.0': '\(line.prefix(128))'")
         }
         try checkVersion(parts[2])
-        guard HeaderSyntax.isToken(parts[0]) else {
+        // `$` is a token character, but a message that starts with it is an interleaved frame (RFC 2326 §10.12).
+        guard HeaderSyntax.isToken(parts[0]), parts[0].first != "$" else {
             throw .badRequest("invalid method '\(parts[0].prefix(64))'")
         }
         return .request(RTSPMethod(rawValue: String(parts[0])), uri: String(parts[1]), headers: headers)

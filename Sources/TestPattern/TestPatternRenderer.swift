@@ -14,11 +14,16 @@ public final class TestPatternRenderer {
     public static let pixelsPerFrame = 8
 
     private let pixels: UnsafeMutableRawBufferPointer
+    /// The bands' rows in the luma and chroma planes, worked out once rather than per frame.
+    private let lumaBands: [Range<Int>]
+    private let chromaBands: [Range<Int>]
 
     public init(width: Int, height: Int) {
         precondition(width > 0 && height > 0 && width.isMultiple(of: 2) && height.isMultiple(of: 2), "I420 needs a positive, even size")
         self.width = width
         self.height = height
+        self.lumaBands = Self.bands(height: height)
+        self.chromaBands = Self.bands(height: height / 2)
         self.pixels = .allocate(byteCount: width * height * 3 / 2, alignment: 64)
         pixels.initializeMemory(as: UInt8.self, repeating: 16)
     }
@@ -40,11 +45,10 @@ public final class TestPatternRenderer {
         let base = pixels.baseAddress!
         let lumaSize = width * height
         let chromaWidth = width / 2
-        let chromaHeight = height / 2
-        for (band, rows) in Self.bands(height: height).enumerated() {
+        for (band, rows) in lumaBands.enumerated() {
             fill(plane: base, stride: width, planeWidth: width, rows: rows, shift: shift, band: band, component: 0)
         }
-        for (band, rows) in Self.bands(height: chromaHeight).enumerated() {
+        for (band, rows) in chromaBands.enumerated() {
             fill(plane: base + lumaSize, stride: chromaWidth, planeWidth: chromaWidth, rows: rows, shift: shift / 2, band: band, component: 1)
             fill(plane: base + lumaSize + lumaSize / 4, stride: chromaWidth, planeWidth: chromaWidth, rows: rows, shift: shift / 2, band: band, component: 2)
         }
@@ -56,7 +60,7 @@ public final class TestPatternRenderer {
     private func drawNoise(frameIndex: Int) {
         let base = pixels.baseAddress!
         let lumaSize = width * height
-        let rows = Self.bands(height: height)[2]
+        let rows = lumaBands[2]
         let left = width * 3 / 4 & ~7
         var state = UInt64(truncatingIfNeeded: frameIndex) &* 0x9E37_79B9_7F4A_7C15 | 1
         for y in rows {
@@ -72,7 +76,7 @@ public final class TestPatternRenderer {
             }
         }
         let chromaWidth = width / 2
-        let chromaRows = Self.bands(height: height / 2)[2]
+        let chromaRows = chromaBands[2]
         for plane in [base + lumaSize, base + lumaSize + lumaSize / 4] {
             for y in chromaRows {
                 (plane + y * chromaWidth + left / 2).initializeMemory(as: UInt8.self, repeating: 128, count: chromaWidth - left / 2)

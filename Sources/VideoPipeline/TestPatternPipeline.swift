@@ -1,6 +1,5 @@
 import H264
 import Logging
-import Synchronization
 import TestPattern
 import X264Encoder
 
@@ -10,16 +9,14 @@ import X264Encoder
 /// hands the access unit on, so a frame's age on delivery is just its encode time.
 public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
     // @unchecked: `encoder` and `frames` are touched only by the capture thread once started;
-    // everything shared across threads is an Atomic or a Mutex.
+    // everything shared across threads is in `loop`.
     public let parameterSets: ParameterSets
     public let description: String
 
     private let encoder: X264Encoder
     private let frames: TestPatternSource
     private let logger: Logger
-    private let keyframeRequested = Atomic<Bool>(false)
-    private let stopping = Atomic<Bool>(false)
-    private let thread = Mutex<CaptureThread?>(nil)
+    private let loop = CaptureLoop()
 
     public init(settings: EncoderSettings, logger: Logger) throws {
         self.encoder = try X264Encoder(settings: settings, inputLayout: .i420)
@@ -41,37 +38,33 @@ public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
     }
 
     public func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws {
-        try thread.withLock { thread in
-            guard thread == nil else { throw PipelineError.alreadyStarted }
-            thread = try CaptureThread { [self] in run(deliver: deliver, ended: ended) }
-        }
+        try loop.start { [self] in run(deliver: deliver, ended: ended) }
     }
 
     public func requestKeyframe() {
-        keyframeRequested.store(true, ordering: .relaxed)
+        loop.requestKeyframe()
     }
 
     public func stop() {
-        stopping.store(true, ordering: .relaxed)
-        thread.withLock { $0.take() }?.join()
+        loop.stop()
     }
 
     private func run(deliver: @Sendable (AccessUnit) -> Void, ended: @Sendable (String) -> Void) {
-        while !stopping.load(ordering: .relaxed) {
+        var encoded = 0
+        while !loop.isStopping {
             let captureTime = frames.nextFrame()
             let planes = frames.renderer.planes
             let picture = RawPicture(
                 layout: .i420, planes: [planes.y, planes.u, planes.v],
                 strides: [planes.strides.0, planes.strides.1, planes.strides.2])
-            // Taken per frame, so every request made during one frame interval is served by one IDR.
-            let forceIDR = keyframeRequested.exchange(false, ordering: .relaxed)
+            let forceIDR = loop.takeKeyframeRequest()
             do {
                 if let accessUnit = try encoder.encode(picture, captureTime: captureTime, forceIDR: forceIDR) {
                     deliver(accessUnit)
                 }
+                encoded += 1
             } catch {
-                logger.error("encoder failed; the stream stops", metadata: ["error": "\(error)"])
-                ended("encoder failed: \(error)")
+                EncoderFailure.report(error, framesEncoded: encoded, logger: logger, ended: ended)
                 return
             }
         }

@@ -15,7 +15,7 @@ import X264Encoder
 /// driver error) the thread closes it, logs once, and reopens it with backoff; the server never
 /// notices except that frames pause, and the first frame after the camera returns is an IDR, so
 /// viewers keep their sessions and pick up at once. A camera missing at start is waited for the
-/// same way.
+/// same way. An encoder that fails is not the camera's fault and is not retried: the stream ends.
 public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
     // @unchecked: the device, encoder and counters are touched only by the capture thread once
     // started (before that only by init); shared state is a Mutex or an Atomic.
@@ -27,9 +27,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
     private let configuration: V4L2PipelineConfiguration
     private let logger: Logger
     private let currentParameterSets: Mutex<ParameterSets?>
-    private let keyframeRequested = Atomic<Bool>(false)
-    private let stopping = Atomic<Bool>(false)
-    private let thread = Mutex<CaptureThread?>(nil)
+    private let loop = CaptureLoop()
 
     private var openedAtStart: V4L2Device?
     private var passthrough: Bool
@@ -38,6 +36,8 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
     private var assembler = H264PassthroughAssembler()
     /// Whether any frame came yet: a camera that never appeared is awaited, not "lost".
     private var hasStreamed = false
+    /// Frames x264 has encoded, for the log line if it fails.
+    private var framesEncoded = 0
 
     /// Opens the camera and checks the configuration against it: a format, size, rate or control
     /// it cannot do is an error now, listing what it can. A camera that is not there yet is not an
@@ -98,28 +98,29 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
     }
 
     public func start(deliver: @escaping @Sendable (AccessUnit) -> Void) throws {
-        try thread.withLock { thread in
-            guard thread == nil else { throw PipelineError.alreadyStarted }
-            thread = try CaptureThread { [self] in run(deliver: deliver) }
-        }
+        try start(deliver: deliver, ended: { _ in })
+    }
+
+    /// A camera that goes away is waited for; an encoder that fails ends the stream (`ended`).
+    public func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws {
+        try loop.start { [self] in run(deliver: deliver, ended: ended) }
     }
 
     public func requestKeyframe() {
-        keyframeRequested.store(true, ordering: .relaxed)
+        loop.requestKeyframe()
     }
 
     public func stop() {
-        stopping.store(true, ordering: .relaxed)
-        thread.withLock { $0.take() }?.join()
+        loop.stop()
     }
 
     // MARK: - The capture thread
 
-    private func run(deliver: @Sendable (AccessUnit) -> Void) {
+    private func run(deliver: @Sendable (AccessUnit) -> Void, ended: @Sendable (String) -> Void) {
         var device = openedAtStart
         openedAtStart = nil
         var retry = RetrySchedule()
-        while !stopping.load(ordering: .relaxed) {
+        while !loop.isStopping {
             do {
                 // Controls were set by init on the device it opened; a device opened here is new
                 // (or replugged, which resets them) and gets them again.
@@ -128,8 +129,12 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                 device = nil
                 if !configured { try Self.applyControls(opened, configuration, logger: logger) }
                 // Every viewer needs an IDR after a gap: the decoder lost the reference frames.
-                keyframeRequested.store(true, ordering: .relaxed)
+                loop.requestKeyframe()
                 try stream(from: opened, retry: &retry, deliver: deliver)
+            } catch let error as X264EncoderError {
+                // Not the camera's fault, and reopening it would only feed the same failed encoder.
+                EncoderFailure.report(error, framesEncoded: framesEncoded, logger: logger, ended: ended)
+                return
             } catch {
                 device = nil
                 let wait = retry.failed(with: "\(error)")
@@ -179,7 +184,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
             ])
         var statistics = CaptureStatistics()
         defer { statistics.logTotals(capture, preparer, logger: logger) }
-        while !stopping.load(ordering: .relaxed) {
+        while !loop.isStopping {
             let frame = try capture.nextFrame(timeoutMilliseconds: configuration.frameTimeoutMilliseconds)
             defer { try? capture.requeue(frame) }
             if capture.delivered == 1 {
@@ -197,7 +202,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                 retry.reset()
             }
             hasStreamed = true
-            let forceIDR = keyframeRequested.exchange(false, ordering: .relaxed)
+            let forceIDR = loop.takeKeyframeRequest()
             if passthrough {
                 if forceIDR, !device.pressButton(id: V4L2Controls.forceKeyFrame) {
                     statistics.noteNoKeyframeButton(logger: logger)
@@ -220,8 +225,9 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                 if let accessUnit = try encoder.encode(picture, captureTime: frame.captureTime, forceIDR: forceIDR) {
                     deliver(accessUnit)
                 }
+                framesEncoded += 1
             } else if forceIDR {
-                keyframeRequested.store(true, ordering: .relaxed)
+                loop.requestKeyframe()
             }
             statistics.update(capture, preparer, logger: logger)
         }
@@ -229,7 +235,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
 
     private func sleepUnlessStopping(milliseconds: Int) {
         var left = milliseconds
-        while left > 0, !stopping.load(ordering: .relaxed) {
+        while left > 0, !loop.isStopping {
             let slice = min(left, 50)
             var time = timespec(tv_sec: 0, tv_nsec: slice * 1_000_000)
             nanosleep(&time, nil)

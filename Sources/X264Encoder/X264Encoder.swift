@@ -137,17 +137,23 @@ public final class X264Encoder {
         guard let nals, count > 0 else { return [] }
         let all = UnsafeBufferPointer(start: nals, count: Int(count))
         var buffer = allocator.buffer(capacity: all.reduce(0) { $0 + Int($1.i_payload) })
-        var ranges: [(start: Int, length: Int)] = []
-        ranges.reserveCapacity(all.count)
         for nal in all {
-            guard let payload = nal.p_payload, nal.i_payload > 0 else { continue }
-            let bytes = UnsafeRawBufferPointer(start: payload, count: Int(nal.i_payload))
-            let startCode = startCodeLength(bytes)
-            let start = buffer.writerIndex
-            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[startCode...]))
-            ranges.append((start, bytes.count - startCode))
+            guard let bytes = payload(of: nal) else { continue }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[startCodeLength(bytes)...]))
         }
-        return ranges.compactMap { buffer.getSlice(at: $0.start, length: $0.length) }
+        // Sliced only after all writes, so the storage stays uniquely referenced while written (no copy).
+        var units: [ByteBuffer] = []
+        units.reserveCapacity(all.count)
+        for nal in all {
+            guard let bytes = payload(of: nal), let unit = buffer.readSlice(length: bytes.count - startCodeLength(bytes)) else { continue }
+            units.append(unit)
+        }
+        return units
+    }
+
+    private static func payload(of nal: x264_nal_t) -> UnsafeRawBufferPointer? {
+        guard let payload = nal.p_payload, nal.i_payload > 0 else { return nil }
+        return UnsafeRawBufferPointer(start: payload, count: Int(nal.i_payload))
     }
 
     private static func startCodeLength(_ bytes: UnsafeRawBufferPointer) -> Int {

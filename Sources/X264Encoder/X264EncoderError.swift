@@ -15,7 +15,7 @@ public enum X264EncoderError: Error, Hashable, CustomStringConvertible {
         case .openFailed(let width, let height):
             "x264_encoder_open failed for \(width)x\(height)"
         case .encodeFailed(let code):
-            "x264_encoder_encode failed with \(code)"
+            "x264_encoder_encode returned \(code): libx264 could not encode the picture"
         case .pictureLayoutMismatch(let expected, let got):
             "picture has \(got) planes, the encoder's layout needs \(expected)"
         }

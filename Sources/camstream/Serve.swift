@@ -49,8 +49,11 @@ struct Serve: AsyncParsableCommand {
                 forcedFormat: try stream.format.map { try FourCC($0.uppercased() == "I420" ? "YU12" : $0) },
                 controls: stream.controls.map { .init(name: $0.name, value: $0.value.description) },
                 io: access.v4l2IO.io)
+            // Each line about a source (an encoder that failed, a camera that went) names its stream.
+            var captureLogger = Logger(label: "camstream.capture")
+            captureLogger[metadataKey: "stream.path"] = "\(stream.path)"
             let source = try SourceSelection.open(
-                stream.source.description, settings: stream.encoderSettings, camera: camera, logger: Logger(label: "camstream.capture"))
+                stream.source.description, settings: stream.encoderSettings, camera: camera, logger: captureLogger)
             let multicast = stream.multicast.map { MulticastGroup(address: $0.group, rtpPort: $0.port, ttl: $0.ttl) }
             streams.append(.init(path: stream.path, source: source, multicast: multicast))
         }
@@ -73,6 +76,10 @@ struct Serve: AsyncParsableCommand {
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
+        } catch ServerError.allStreamsEnded {
+            // The server has said why in its critical line; a second "Error: …" from the argument parser adds nothing.
+            try? await eventLoopGroup.shutdownGracefully()
+            throw ExitCode.failure
         } catch {
             try? await eventLoopGroup.shutdownGracefully()
             throw error

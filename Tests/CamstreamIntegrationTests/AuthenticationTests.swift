@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import RTSP
 import RTSPAuth
 import Testing

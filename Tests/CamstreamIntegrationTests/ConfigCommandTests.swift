@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// The config through the real binary: errors before anything opens, check-config, and options that

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// `camstream doctor` next to a running camstream: the ports it holds are camstream's own, not a problem.

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// Real ffmpeg and ffprobe decode the real camstream binary's stream, as a user's player would.

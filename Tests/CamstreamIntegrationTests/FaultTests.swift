@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import ProcessTestSupport
 import Testing
 
 /// Local faults end the process with a non-zero status and one clear line, so systemd restarts it and a

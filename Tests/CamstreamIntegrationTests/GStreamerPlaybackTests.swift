@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// GStreamer's rtspsrc, depayloader and libav decoder play the stream; the decoded raw frames

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// board/raspberry-pi/install.sh and uninstall.sh, run for real into a DESTDIR: files land where the

@@ -1,6 +1,7 @@
 import Foundation
 import H264
 import NIOCore
+import ProcessTestSupport
 import RTCP
 import RTP
 import RTSP

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// Multicast with real clients, inside a network namespace of the test's own whose loopback carries the group

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// A camera behind a NAT router with port forwarding, a viewer outside: the case users hit when a camera

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// PAUSE then PLAY with a real client: GStreamer's rtspsrc driven by a pipeline that pauses and resumes.

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// Real clients' RTCP receiver reports reach the per-viewer statistics, which camstream logs when the viewer

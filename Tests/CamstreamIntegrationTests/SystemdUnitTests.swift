@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// systemd/camstream.service as install.sh installs it: `systemd-analyze verify` finds nothing, and

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// The camera acceptance tests: camstream against the kernel's real vivid driver, in a QEMU guest
@@ -15,7 +16,8 @@ struct VividVMTests {
         "controls_set_and_read_back", "source_auto_picks_vivid",
         "disconnect_keeps_session", "fatal_error_keeps_session", "one_session_throughout",
         "dropped_frames_counted", "missing_camera_waited_for",
-        "preload_sees_libc_path", "stream_H264_passthrough", "h264_camera_late_gets_503_then_streams", "stream_MJPEG_via_libv4l2",
+        "preload_sees_libc_path", "encoder_fault_ends_camera_stream",
+        "stream_H264_passthrough", "h264_camera_late_gets_503_then_streams", "stream_MJPEG_via_libv4l2",
     ]
 
     @Test(arguments: checks)

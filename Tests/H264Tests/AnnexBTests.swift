@@ -1,5 +1,6 @@
 import H264
 import NIOCore
+import SeededRandom
 import Testing
 
 @Suite struct AnnexBTests {

@@ -1,4 +1,5 @@
 import H264
+import SeededRandom
 import Testing
 
 /// Garbage into the SPS parser must throw, never trap. Fixed seeds keep failures reproducible.

@@ -1,4 +1,5 @@
 import RTCP
+import SeededRandom
 import Testing
 
 @Suite struct NTPTimestampTests {

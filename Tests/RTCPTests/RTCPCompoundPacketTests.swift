@@ -1,5 +1,6 @@
 import NIOCore
 import RTCP
+import SeededRandom
 import Testing
 
 @Suite struct RTCPCompoundPacketTests {

@@ -1,5 +1,6 @@
 import NIOCore
 import RTP
+import SeededRandom
 import Testing
 
 /// Properties over random access units from a fixed seed: the packetizer and depacketizer are inverse,

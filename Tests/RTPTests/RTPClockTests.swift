@@ -1,4 +1,5 @@
 import RTP
+import SeededRandom
 import Testing
 
 @Suite struct RTPClockTests {

@@ -1,5 +1,6 @@
 import NIOCore
 import RTP
+import SeededRandom
 import Testing
 
 @Suite struct RTPPacketTests {

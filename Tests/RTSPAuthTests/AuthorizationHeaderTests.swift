@@ -1,4 +1,5 @@
 import RTSPAuth
+import SeededRandom
 import Testing
 
 @Suite struct AuthorizationHeaderTests {
@@ -36,24 +37,12 @@ import Testing
     }
 
     @Test func garbageNeverTraps() {
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         let alphabet = Array("Digest Basic username=\"realm,nonce uri response qop=auth nc cnonce\\=\u{0}é".unicodeScalars)
         for _ in 0..<5000 {
             let length = Int.random(in: 0...80, using: &generator)
             let text = String(String.UnicodeScalarView((0..<length).map { _ in alphabet.randomElement(using: &generator)! }))
             _ = try? AuthorizationHeader(parsing: text)
         }
-    }
-}
-
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

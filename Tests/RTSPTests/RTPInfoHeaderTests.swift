@@ -1,4 +1,5 @@
 import RTSP
+import SeededRandom
 import Testing
 
 @Suite("RTPInfoHeader")

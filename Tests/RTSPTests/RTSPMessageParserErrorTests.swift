@@ -1,5 +1,6 @@
 import NIOCore
 import RTSP
+import SeededRandom
 import Testing
 
 struct ErrorCase: Sendable, CustomTestStringConvertible {
@@ -17,6 +18,8 @@ let malformedMessages: [ErrorCase] = [
     ErrorCase(name: "missing version", wire: "OPTIONS *\r\nCSeq: 1\r\n\r\n", status: .badRequest),
     ErrorCase(name: "space in URI", wire: "DESCRIBE rtsp://h/my cam RTSP/1.0\r\n\r\n", status: .badRequest),
     ErrorCase(name: "method with a separator", wire: "OPT:IONS * RTSP/1.0\r\n\r\n", status: .badRequest),
+    // Found by FuzzRTSPMessages: " $X ..." parsed as method "$X", which written back starts an interleaved frame.
+    ErrorCase(name: "method starting with the interleaved-frame marker", wire: " $GET rtsp://h/cam RTSP/1.0\r\nCSeq: 1\r\n\r\n", status: .badRequest),
     ErrorCase(
         name: "RTSP/2.0 request",
         wire: "OPTIONS * RTSP/2.0\r\nCSeq: 1\r\n\r\n",

@@ -1,5 +1,6 @@
 import NIOCore
 import RTSP
+import SeededRandom
 import Testing
 
 @Suite("RTSP serialization")

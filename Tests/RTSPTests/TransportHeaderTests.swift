@@ -1,4 +1,5 @@
 import RTSP
+import SeededRandom
 import Testing
 
 /// Lenient input, the value it means, and its canonical rendering (gortsplib `pkg/headers/transport_test.go`).

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import ProcessTestSupport
 import RTSP
 import Testing
 import VideoPipeline
@@ -36,7 +37,7 @@ struct SlowViewerTests {
     /// ffmpeg keeps each frame's own timestamp (`-fps_mode passthrough`) and `showinfo` prints it (`pts_time:`)
     /// with whether it is a keyframe (`iskey:1`).
     static func decode(_ url: String) async throws -> Decoded {
-        let result = try await ExternalClient.run(
+        let result = try await Subprocess.run(
             "ffmpeg",
             [
                 "-hide_banner", "-nostdin", "-v", "info", "-rtsp_transport", "udp", "-i", url, "-frames:v", "\(frames)",

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 
 /// The real `camstream` binary, started on a free port, with its log captured line by line.
 ///
@@ -93,6 +94,19 @@ final class CamstreamProcess: @unchecked Sendable {
         return await OwnThread.run { log.waitForLines(containing: text, count: count, timeout: timeout) }
     }
 
+    /// Waits, sending no signal, for camstream to exit on its own: its status and whether a signal ended
+    /// it (a crash), or nil if it still runs at the deadline.
+    func waitForExit(timeout: Duration) async -> (status: Int32, signalled: Bool)? {
+        let log = log
+        let process = process
+        return await OwnThread.run {
+            // Its stderr closes when it exits; after that, the wait for its status is immediate.
+            guard log.waitForEnd(timeout: timeout) else { return nil }
+            process.waitUntilExit()
+            return (process.terminationStatus, process.terminationReason == .uncaughtSignal)
+        }
+    }
+
     /// SIGTERM, as systemd stops it; returns the exit status.
     func stop() async -> Int32 {
         if process.isRunning { process.terminate() }
@@ -158,6 +172,17 @@ final class LogCollector: @unchecked Sendable {
 
     func waitForLine(containing text: String, timeout: Duration) -> String? {
         waitForLines(containing: text, count: 1, timeout: timeout).first
+    }
+
+    /// Waits until the writer has closed the pipe (the process exited); false if it is still open at the deadline.
+    func waitForEnd(timeout: Duration) -> Bool {
+        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        condition.lock()
+        defer { condition.unlock() }
+        while !finished {
+            if !condition.wait(until: deadline) { return finished }
+        }
+        return true
     }
 
     func waitForLines(containing text: String, count: Int, timeout: Duration) -> [String] {

@@ -1,3 +1,5 @@
+import ProcessTestSupport
+
 /// Whether a `gst-launch-1.0 … ! identity eos-after=N ! …` run ended well.
 ///
 /// When the pipeline reaches EOS, gst-launch takes rtspsrc down while rtspsrc's own task may still be sending

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 
 /// Three hosts in network namespaces of this test's own, wired as a camera sits behind a home router:
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 
 /// A network namespace of the test's own (`ip netns`), with only a loopback interface that carries multicast:
 /// multicast tests send to their group there, so no packet ever reaches a real network, and the host's routes

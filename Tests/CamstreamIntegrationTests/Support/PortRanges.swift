@@ -28,6 +28,7 @@ enum PortRanges {
     static let doctor = 21700...21799
     static let authentication = 21800...21899
     static let authenticationRestart = 21900...21999
+    static let encoderFault = 22000...22099
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ProcessTestSupport
 
 /// A swift-log handler that keeps every message, so in-process tests wait for what the server says it did
 /// ("session timed out") with a deadline, instead of sleeping.

@@ -2,16 +2,16 @@ import Foundation
 
 /// Runs an external program (ffmpeg, ffprobe, gst-launch-1.0) to completion and captures its output.
 /// A deadline guards every run: a client that hangs is killed and reported, never waited on forever.
-struct Subprocess {
-    struct Result {
-        var status: Int32
-        var stdout: Data
-        var stderr: String
-        var timedOut: Bool
-        var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+public enum Subprocess {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: Data
+        public var stderr: String
+        public var timedOut: Bool
+        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     }
 
-    static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> Result {
+    public static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try which(executable))
         process.arguments = arguments
@@ -36,7 +36,7 @@ struct Subprocess {
         return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self), timedOut: timedOut)
     }
 
-    static func which(_ name: String) throws -> String {
+    public static func which(_ name: String) throws -> String {
         if name.hasPrefix("/") { return name }
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let path = "\(directory)/\(name)"
@@ -45,8 +45,8 @@ struct Subprocess {
         throw NotFound(name: name)
     }
 
-    struct NotFound: Error, CustomStringConvertible {
-        var name: String
-        var description: String { "\(name) is not installed; run scripts/install-deps test" }
+    public struct NotFound: Error, CustomStringConvertible {
+        public var name: String
+        public var description: String { "\(name) is not installed; run scripts/install-deps test" }
     }
 }

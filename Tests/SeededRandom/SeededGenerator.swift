@@ -1,13 +1,13 @@
 /// SplitMix64: a fixed seed gives the same inputs on every run and every machine, so a failure found by
-/// a property test can be reproduced.
-struct SeededGenerator: RandomNumberGenerator {
+/// a property or garbage test can be reproduced. Shared by the test targets of the pure protocol modules.
+public struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
