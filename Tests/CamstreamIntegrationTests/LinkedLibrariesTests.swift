@@ -1,3 +1,4 @@
+import ProcessTestSupport
 import Testing
 
 /// The binary loads no full Foundation: libFoundation, its ICU data and FoundationInternationalization cost
