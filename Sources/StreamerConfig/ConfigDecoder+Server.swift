@@ -1,5 +1,8 @@
 extension ConfigDecoder {
-    static let serverKeys = ["rtsp_port", "bind", "rtp_port_range", "public_address", "session_timeout", "max_viewers", "allow_basic_auth"]
+    static let serverKeys = [
+        "rtsp_port", "bind", "rtp_port_range", "public_address", "session_timeout", "max_viewers",
+        "max_connections_per_address", "allow_basic_auth",
+    ]
 
     mutating func decodeServer(
         _ node: ConfigNode, portRangeOrigin: inout ConfigOrigin?, maxViewersOrigin: inout ConfigOrigin?
@@ -47,6 +50,12 @@ extension ConfigDecoder {
             if let count = integer(value, key: "server.max_viewers", in: 1...10000, expected: "a number of viewers from 1 to 10000") {
                 server.maxViewers = count
             }
+        }
+        if let value = fields["max_connections_per_address"],
+            let count = integer(
+                value, key: "server.max_connections_per_address", in: 1...10000, expected: "a number of connections from 1 to 10000")
+        {
+            server.maxConnectionsPerAddress = count
         }
         if let value = fields["allow_basic_auth"] {
             if case .scalar(let scalar) = value, scalar.isPlain, scalar.text == "true" || scalar.text == "false" {

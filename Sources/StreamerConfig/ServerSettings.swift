@@ -16,6 +16,10 @@ public struct ServerSettings: Sendable, Hashable {
     /// `max_viewers`: viewers served at once, over all streams. 100 viewers × 2 Mbit/s = 200 Mbit/s, within a
     /// Pi 3B+'s ~300 Mbit/s of real Ethernet throughput; they take 200 of the default range's 1000 ports.
     public var maxViewers: Int
+    /// `max_connections_per_address`: RTSP connections one address may hold at once (`503` beyond). 32 is plenty
+    /// for a household behind one NAT or a recorder, and keeps one host from taking every connection; a proxy
+    /// or recorder that opens more from one address needs it raised.
+    public var maxConnectionsPerAddress: Int
     /// `allow_basic_auth`: also accept Basic authentication, which sends the password itself (readable by
     /// anyone on the path); only for players that cannot do Digest. Off unless asked for.
     public var allowBasicAuth: Bool
@@ -27,6 +31,7 @@ public struct ServerSettings: Sendable, Hashable {
         publicAddress: String? = nil,
         sessionTimeout: Int = 60,
         maxViewers: Int = 100,
+        maxConnectionsPerAddress: Int = 32,
         allowBasicAuth: Bool = false
     ) {
         self.rtspPort = rtspPort
@@ -35,6 +40,7 @@ public struct ServerSettings: Sendable, Hashable {
         self.publicAddress = publicAddress
         self.sessionTimeout = sessionTimeout
         self.maxViewers = maxViewers
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.allowBasicAuth = allowBasicAuth
     }
 

@@ -70,6 +70,13 @@ public struct ServerLimits: Sendable, Hashable {
         self.maxSessionsPerConnection = maxSessionsPerConnection
     }
 
+    /// Connections to allow for `viewers` at once: every viewer may keep its RTSP connection open (players
+    /// send their keep-alives on it), plus room for players that only ask (OPTIONS, DESCRIBE), and never
+    /// fewer than the default.
+    public static func connections(forViewers viewers: Int) -> Int {
+        max(ServerLimits().maxConnections, viewers + 64)
+    }
+
     /// The parser bounds these limits imply.
     var parserLimits: RTSPMessageParser.Limits {
         RTSPMessageParser.Limits(

@@ -55,6 +55,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "Viewers served at once; each UDP viewer takes a port pair. (server.max_viewers; default 100)")
     var maxViewers: Int?
 
+    @Option(help: "RTSP connections one address may hold at once. (server.max_connections_per_address; default 32)")
+    var maxConnectionsPerAddress: Int?
+
     @Option(help: "Seconds a session lives without a request or RTCP from its client. (server.session_timeout; default 60)")
     var sessionTimeout: Int?
 
@@ -81,6 +84,7 @@ struct ConfigOptions: ParsableArguments {
         add(.key(["server", "rtp_port_range"]), rtpPorts, "--rtp-ports")
         add(.key(["server", "public_address"]), publicAddress, "--public-address")
         add(.key(["server", "max_viewers"]), maxViewers, "--max-viewers")
+        add(.key(["server", "max_connections_per_address"]), maxConnectionsPerAddress, "--max-connections-per-address")
         add(.key(["server", "session_timeout"]), sessionTimeout, "--session-timeout")
         add(.streamKeyPath(["multicast", "group"]), multicastGroup, "--multicast-group")
         add(.streamKeyPath(["multicast", "port"]), multicastPort, "--multicast-port")

@@ -8,7 +8,10 @@ extension ServerConfiguration {
         self.init(
             bindAddresses: settings.bindAddresses, rtspPort: settings.rtspPort, rtpPortRange: settings.rtpPortRange,
             sessionTimeoutSeconds: settings.sessionTimeout, streams: streams,
-            limits: ServerLimits(maxViewersPerStream: settings.maxViewers, maxViewers: settings.maxViewers),
+            limits: ServerLimits(
+                maxViewersPerStream: settings.maxViewers, maxViewers: settings.maxViewers,
+                maxConnections: ServerLimits.connections(forViewers: settings.maxViewers),
+                maxConnectionsPerAddress: settings.maxConnectionsPerAddress),
             publicAddress: settings.publicAddress,
             users: users.map(UserCredentials.init(settings:)),
             allowBasicAuthentication: settings.allowBasicAuth)

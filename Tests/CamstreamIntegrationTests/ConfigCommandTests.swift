@@ -84,4 +84,22 @@ struct ConfigCommandTests {
         #expect(camstream.lines.contains { $0.contains(" debug camstream.rtsp:") && $0.contains("rtsp.method=DESCRIBE") })
         #expect(await camstream.stop() == 0)
     }
+
+    /// The per-address connection limit is the config's, so a recorder or proxy that needs more can have it.
+    @Test func theConnectionLimitPerAddressComesFromTheConfig() async throws {
+        let directory = try TemporaryDirectory("per-address")
+        let file = try directory.write(
+            "camstream.yml", "server:\n  max_connections_per_address: 1\nstreams:\n  cam:\n    source: test\n    width: 320\n    height: 240\n")
+        let camstream = try await CamstreamProcess(["--config", file], rtpPorts: PortRanges.connectionLimit)
+        try await RTSPTestClient.withConnection(port: camstream.port) { first in
+            #expect(try await first.request(.options).status == .ok)
+            let refusal = try await RTSPTestClient.withConnection(port: camstream.port) { second in
+                try await second.unaskedResponse()
+            }
+            #expect(refusal?.status == .serviceUnavailable)
+            #expect(try await first.request(.options).status == .ok, "the first connection is still served")
+        }
+        #expect(camstream.lines.contains { $0.contains("127.0.0.1 has its maximum of 1 connections") }, "\(camstream.lines)")
+        #expect(await camstream.stop() == 0)
+    }
 }

@@ -64,6 +64,10 @@ import Testing
                 "bad.yml:2:16: error: server.max_viewers: 50000-50999 holds 500 RTP/RTCP port pairs, fewer than max_viewers (600): each UDP viewer takes a pair; widen the range to at least 1200 ports or lower max_viewers"
             ]),
         Case(
+            name: "no connections allowed per address",
+            yaml: "server:\n  max_connections_per_address: 0\n",
+            errors: ["bad.yml:2:32: error: server.max_connections_per_address: expected a number of connections from 1 to 10000, got 0"]),
+        Case(
             name: "public address that is a URL",
             yaml: "server:\n  public_address: \"http://cam\"\n",
             errors: [

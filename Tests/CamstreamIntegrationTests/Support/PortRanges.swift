@@ -29,6 +29,7 @@ enum PortRanges {
     static let authentication = 21800...21899
     static let authenticationRestart = 21900...21999
     static let encoderFault = 22000...22099
+    static let connectionLimit = 22100...22199
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.

@@ -63,6 +63,14 @@ struct RTSPTestClient: ~Copyable {
         throw ClientError(description: "connection closed while waiting for the \(method) response")
     }
 
+    /// A response the server sent without being asked (a refusal on connect), or nil once it closed without one.
+    mutating func unaskedResponse() async throws -> RTSPResponse? {
+        while let message = try await inbound.next() {
+            if case .response(let response) = message { return response }
+        }
+        return nil
+    }
+
     /// The next interleaved frame on `channel`.
     mutating func nextFrame(channel: UInt8 = 0) async throws -> InterleavedFrame {
         if let index = pending.firstIndex(where: { $0.channel == channel }) { return pending.remove(at: index) }
