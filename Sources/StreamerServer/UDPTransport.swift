@@ -43,7 +43,7 @@ final class UDPTransport: RTPTransport {
 
     /// Whether `source` is the viewer's host: only its packets may move where the stream goes.
     func isFromClient(_ source: SocketAddress) -> Bool {
-        source.ipAddress != nil && source.ipAddress == rtpDestination.ipAddress
+        source.isSameHost(as: rtpDestination)
     }
 
     /// Sends RTP to where the client's packet to our RTP port came from. Returns true when that changed.
