@@ -80,7 +80,8 @@ struct AuthenticationTests {
             let setup = try await client.request(.setup, client.baseURL + "/trackID=0", headers: [("Transport", "RTP/AVP/TCP;unicast;interleaved=0-1")])
             #expect(setup.status == .unauthorized)
         }
-        #expect(camstream.lines.contains { $0.contains("authentication failed") && $0.contains("rtsp.peer=127.0.0.1") })
+        let failure = await camstream.waitForLine(containing: "authentication failed")
+        #expect(failure?.contains("rtsp.peer=127.0.0.1") == true, "\(failure ?? "no line")")
         #expect(await camstream.stop() == 0)
         _ = directory
     }

@@ -25,7 +25,8 @@ struct PublicAddressTests {
         let directory = try TemporaryDirectory("public-address")
         let file = try directory.write("camstream.yml", "server:\n  public_address: 203.0.113.7\nstreams:\n  cam: {source: test, width: 320, height: 240}\n")
         let camstream = try await CamstreamProcess(["--config", file], rtpPorts: PortRanges.publicAddress)
-        #expect(camstream.lines.contains { $0.contains("viewers outside can open rtsp://203.0.113.7:\(camstream.port)/cam") })
+        // Logged right after the line that gave the port, so it may not have been read yet.
+        #expect(await camstream.waitForLine(containing: "viewers outside can open rtsp://203.0.113.7:\(camstream.port)/cam") != nil)
         let (sdp, transport) = try await Self.describeAndSetup(port: camstream.port)
         #expect(sdp.contains("\r\no=- ") && sdp.contains(" IN IP4 203.0.113.7\r\ns=camstream\r\nc=IN IP4 203.0.113.7\r\n"))
         #expect(transport.source == "203.0.113.7")
