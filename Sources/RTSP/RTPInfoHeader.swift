@@ -30,8 +30,9 @@ public struct RTPInfoHeader: Sendable, Hashable {
 
     /// Parses `url=...;seq=N;rtptime=N` entries separated by commas, parameters in any order and case, with
     /// white space (including folded lines) around them. A URL may itself contain `;` (`rtsp://h/cam;x=1`):
-    /// pieces after `url=` that are not `seq`/`rtptime` stay part of it. Values that do not fit their RTP field
-    /// are errors rather than being silently truncated.
+    /// pieces after `url=` that are not `seq`/`rtptime` stay part of it. A URL holds no white space or quotes
+    /// (RFC 3986), so one that does is an error, as are values that do not fit their RTP field: neither is
+    /// silently repaired.
     public init(parsing text: String) throws(RTSPParseError) {
         var entries: [Entry] = []
         for element in Substring(text).split(separator: ",") {
@@ -50,9 +51,6 @@ public struct RTPInfoHeader: Sendable, Hashable {
         for parameter in element.split(separator: ";", omittingEmptySubsequences: false) {
             let (key, value) = HeaderSyntax.keyValue(parameter)
             if HeaderSyntax.equalsIgnoringASCIICase(key, "url"), let value {
-                guard !value.utf8.contains(UInt8(ascii: "\"")) else {
-                    throw .badRequest("RTP-Info: stray quote in url '\(value.prefix(64))'")
-                }
                 url = String(value)
                 urlIsOpen = true
             } else if HeaderSyntax.equalsIgnoringASCIICase(key, "seq"), let value {
@@ -68,13 +66,20 @@ public struct RTPInfoHeader: Sendable, Hashable {
                 rtpTime = parsed
                 urlIsOpen = false
             } else if urlIsOpen, let current = url {
-                url = current + ";" + parameter
+                url = current + ";" + HeaderSyntax.trimmed(parameter)
             }
         }
         guard let url, !url.isEmpty else {
             throw .badRequest("RTP-Info: entry without url in '\(element.prefix(128))'")
         }
+        guard !url.utf8.contains(where: Self.isNotURLCharacter) else {
+            throw .badRequest("RTP-Info: white space, quote or control character in url '\(url.prefix(64))'")
+        }
         return Entry(url: url, sequenceNumber: sequenceNumber, rtpTime: rtpTime)
+    }
+
+    private static func isNotURLCharacter(_ byte: UInt8) -> Bool {
+        byte <= UInt8(ascii: " ") || byte == 0x7F || byte == UInt8(ascii: "\"")
     }
 
     /// `url=rtsp://h/cam/trackID=0;seq=1234;rtptime=5678`, entries joined by `,`.

@@ -31,6 +31,12 @@ struct RTPInfoHeaderTests {
                 "url=rtsp://h/cam/trackID=0;seq=1;rtptime=2,url=rtsp://h/cam/trackID=1;seq=3;rtptime=4"
             ),
             ("url=rtsp://h/a", [RTPInfoHeader.Entry(url: "rtsp://h/a")], "url=rtsp://h/a"),
+            (#"url="rtsp://h/a""#, [RTPInfoHeader.Entry(url: "rtsp://h/a")], "url=rtsp://h/a"),
+            (
+                "url=rtsp://h/cam; x=1 ;seq=5",
+                [RTPInfoHeader.Entry(url: "rtsp://h/cam;x=1", sequenceNumber: 5)],
+                "url=rtsp://h/cam;x=1;seq=5"
+            ),
             (
                 "url=rtsp://h/cam;x=1;seq=5",
                 [RTPInfoHeader.Entry(url: "rtsp://h/cam;x=1", sequenceNumber: 5)],
@@ -62,6 +68,8 @@ struct RTPInfoHeaderTests {
         arguments: [
             "", " , ", "seq=1;rtptime=2", "url=;seq=1", "url=rtsp://h/a;seq=65536", "url=rtsp://h/a;seq=abc",
             "url=rtsp://h/a;rtptime=4294967296", "url=rtsp://h/a;seq=-1", #"url=a"b"#,
+            // Found by fuzzing: a quoted URL with white space inside lost its trailing blanks on the way back.
+            #"urL="ur      L=  ""#, "url=rtsp://h/a b", "url=rtsp://h/a\u{7F}",
             // RFC 2326 §14.2's example: 9810092 does not fit RTP's 16-bit sequence number.
             "url=rtsp://foo/twister/video; seq=9810092;rtptime=3450012",
         ]
