@@ -41,6 +41,7 @@ final class MediaStream: @unchecked Sendable {
     private var lastRecoveryKeyframe: NIODeadline?
     private var recoveryKeyframeScheduled = false
     private var stopped = false
+    private let handOff = FrameHandOff()
     /// Told when the source has ended for good, so the server can end the stream's sessions.
     var onEnded: ((String) -> Void)?
 
@@ -73,13 +74,33 @@ final class MediaStream: @unchecked Sendable {
     func start() throws {
         try source.start(
             deliver: { [self] accessUnit in
-                eventLoop.execute { self.deliver(accessUnit) }
+                handOver(accessUnit)
             },
             ended: { [self] reason in
                 eventLoop.execute { self.sourceEnded(reason: reason) }
             })
         scheduleNextReport()
         logger.info("stream started", metadata: ["stream.source": "\(source.description)"])
+    }
+
+    /// On the source's thread: hands the access unit to the loop, unless the loop is too far behind.
+    private func handOver(_ accessUnit: AccessUnit) {
+        switch handOff.admit(startsDecoding: accessUnit.startsDecoding) {
+        case .handOff:
+            break
+        case .skip(let requestKeyframe, let skippedSoFar):
+            if requestKeyframe { source.requestKeyframe() }
+            if skippedSoFar == 1 {
+                logger.warning("stream is \(handOff.limit) frames behind; skipping frames until the next keyframe")
+            }
+            return
+        case .resume(let skipped):
+            logger.notice("stream caught up at a keyframe after skipping \(skipped) frames")
+        }
+        eventLoop.execute {
+            self.handOff.taken()
+            self.deliver(accessUnit)
+        }
     }
 
     /// Ends the stream at shutdown: BYE to every viewer and the multicast group, then the source stops.

@@ -16,10 +16,12 @@ final class LoopbackServer: Sendable {
     let port: Int
     private let task: Task<Void, Error>
 
-    /// - Parameter liveSources: paced sources by path, served instead of the stepped one at `cam`.
+    /// - Parameters:
+    ///   - liveSources: paced sources by path, served instead of the stepped one at `cam`.
+    ///   - eventLoop: a loop of the test's own, for a test that stalls it.
     init(
         rtpPorts: ClosedRange<Int>, sessionTimeoutSeconds: Int = 60, limits: ServerLimits = ServerLimits(),
-        liveSources: [String: any AccessUnitSource] = [:]
+        liveSources: [String: any AccessUnitSource] = [:], eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next()
     ) async throws {
         source = try SteppedEncoderSource()
         let bound = Mailbox<Int>()
@@ -29,7 +31,7 @@ final class LoopbackServer: Sendable {
             configuration: ServerConfiguration(
                 bindAddresses: ["127.0.0.1"], rtspPort: 0, rtpPortRange: rtpPorts, sessionTimeoutSeconds: sessionTimeoutSeconds,
                 streams: streams, limits: limits),
-            eventLoop: MultiThreadedEventLoopGroup.singleton.next(), logger: log.logger,
+            eventLoop: eventLoop, logger: log.logger,
             onListening: { address in bound.post(address.port ?? 0) })
         self.server = server
         task = Task { try await server.run() }
