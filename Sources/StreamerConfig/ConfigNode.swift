@@ -33,6 +33,11 @@ indirect enum ConfigNode: Sendable {
 struct ConfigEntry: Sendable {
     var key: ConfigScalar
     var value: ConfigNode
+
+    /// YAML's merge key, `<<`, written plain: the composer replaces it by the entries it names.
+    var isMerge: Bool {
+        key.isPlain && key.text == "<<"
+    }
 }
 
 /// A scalar as written, and whether it was written plain: a quoted `"8554"` is text, a plain `8554` a number.

@@ -4,6 +4,7 @@
 /// at both of its places and under its mapping's key path (`server.rtsp_port`), because the composer's own
 /// stack holds that path. Aliases are resolved to their anchored node; nodes are counted with every use of
 /// an alias, and nesting depth is bounded, so a small hostile file (an "alias bomb") is an error, not a hang.
+/// Merge keys (`<<: *common`) are resolved here too, as YAML 1.1 and the configs people copy from use them.
 struct YAMLComposer {
     /// Far above any camera's config (a stream is about 20 nodes), far below what takes noticeable time.
     static let maxNodes = 10_000
@@ -68,7 +69,9 @@ struct YAMLComposer {
         case .sequenceEnd, .mappingEnd:
             guard let frame = stack.popLast() else { break }
             let node: ConfigNode =
-                frame.isMapping ? .mapping(frame.entries, origin: frame.origin) : .sequence(frame.items, origin: frame.origin)
+                frame.isMapping
+                ? .mapping(try merging(frame.entries, keyPath: frame.keyPath), origin: frame.origin)
+                : .sequence(frame.items, origin: frame.origin)
             if let anchor = frame.anchor { anchors[anchor] = Anchored(node: node, size: frame.size, height: frame.height) }
             add(node, size: frame.size, height: frame.height)
         }
@@ -136,6 +139,31 @@ struct YAMLComposer {
             top.pendingKey = key
         }
         stack.append(top)
+    }
+
+    /// Resolves `<<` (https://yaml.org/type/merge.html): the entries of the mapping it names, or of each mapping in
+    /// the list it names, join this mapping unless it sets the key itself; in a list, earlier mappings win.
+    private func merging(_ entries: [ConfigEntry], keyPath: String) throws(ConfigErrors) -> [ConfigEntry] {
+        guard entries.contains(where: \.isMerge) else { return entries }
+        var result = entries.filter { !$0.isMerge }
+        var keys = Set(result.map(\.key.text))
+        for merge in entries where merge.isMerge {
+            let sources: [ConfigNode] = if case .sequence(let items, _) = merge.value { items } else { [merge.value] }
+            for source in sources {
+                guard case .mapping(let merged, _) = source else {
+                    throw ConfigErrors(
+                        duplicates + [
+                            ConfigDiagnostic(
+                                .error, at: source.origin, key: ConfigDecoder.join(keyPath, "<<"),
+                                "'<<' merges a mapping or a list of mappings into this one, got \(source.summary)")
+                        ])
+                }
+                for entry in merged where keys.insert(entry.key.text).inserted {
+                    result.append(entry)
+                }
+            }
+        }
+        return result
     }
 
     /// A non-scalar key (`? [a, b]: 1`), which no key of ours can be, is named for the unknown-key message.

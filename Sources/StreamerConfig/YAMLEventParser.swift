@@ -23,7 +23,7 @@ enum YAMLEvent: Sendable, Equatable {
     case documentStart(at: YAMLMark)
     case documentEnd
     case alias(anchor: String, at: YAMLMark)
-    /// `isPlain`: written without quotes and not as a block scalar (`|`, `>`), so it may be a number.
+    /// `isPlain`: written without quotes, not as a block scalar (`|`, `>`) and not tagged `!!str`, so it may be a number.
     case scalar(text: String, isPlain: Bool, anchor: String?, at: YAMLMark)
     case sequenceStart(anchor: String?, at: YAMLMark)
     case sequenceEnd
@@ -116,8 +116,10 @@ final class YAMLEventParser {
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             let value = scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self) }
+            // `!!str 8554` is text, however it is written.
+            let isText = text(scalar.tag) == "tag:yaml.org,2002:str"
             return .scalar(
-                text: value ?? "", isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE, anchor: text(scalar.anchor), at: mark)
+                text: value ?? "", isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE && !isText, anchor: text(scalar.anchor), at: mark)
         case YAML_SEQUENCE_START_EVENT:
             return .sequenceStart(anchor: text(event.data.sequence_start.anchor), at: mark)
         case YAML_SEQUENCE_END_EVENT:

@@ -22,6 +22,58 @@ import Testing
         #expect(config.streams.map(\.width) == [640, 640])
     }
 
+    @Test func aMergeKeySharesSettingsAndTheMappingsOwnKeysWin() throws {
+        let yaml = """
+            streams:
+              front: &common
+                fps: 25
+                width: 640
+                height: 480
+              back:
+                <<: *common
+                fps: 10
+              side:
+                <<: [{width: 320, height: 240}, *common]
+
+            """
+        let config = try ConfigLoader.decode(text: yaml, path: "ok.yml").config
+        #expect(config.streams.map(\.path) == ["front", "back", "side"])
+        #expect(config.streams.map(\.fps) == [25, 10, 25])
+        #expect(config.streams.map(\.width) == [640, 640, 320])
+        #expect(config.streams.map(\.height) == [480, 480, 240])
+    }
+
+    @Test func aMergedValueIsReportedWhereItWasWritten() {
+        let yaml = "streams:\n  front: &common\n    fps: 500\n  back:\n    <<: *common\n"
+        #expect(
+            Self.errors(yaml) == [
+                "bad.yml:3:10: error: streams.front.fps: expected frames per second from 1 to 240, got 500",
+                "bad.yml:3:10: error: streams.back.fps: expected frames per second from 1 to 240, got 500",
+            ])
+    }
+
+    @Test func aMergeKeyNamesMappingsOnly() {
+        #expect(
+            Self.errors("server:\n  <<: 5\n") == [
+                "bad.yml:2:7: error: server.<<: '<<' merges a mapping or a list of mappings into this one, got '5'"
+            ])
+        #expect(
+            Self.errors("server:\n  <<: [{rtsp_port: 1}, [x]]\n") == [
+                "bad.yml:2:24: error: server.<<: '<<' merges a mapping or a list of mappings into this one, got a list"
+            ])
+    }
+
+    @Test func aQuotedMergeKeyIsAnOrdinaryKey() {
+        #expect(Self.errors("server:\n  \"<<\": {rtsp_port: 1}\n").first?.contains("server.<<: unknown key") == true)
+    }
+
+    @Test func aStrTagMakesTextOfAPlainScalar() {
+        #expect(
+            Self.errors("server:\n  rtsp_port: !!str 8554\n") == [
+                "bad.yml:2:14: error: server.rtsp_port: expected a TCP port from 0 to 65535 (0 picks a free one), got the quoted text \"8554\"; write numbers without quotes"
+            ])
+    }
+
     @Test func anAliasedScalarKeepsItsPlace() {
         // The value is reported where it was written, the anchor, not where the alias uses it.
         let yaml = "server:\n  rtsp_port: &port 70000\nstreams:\n  cam:\n    fps: *port\n"
