@@ -23,6 +23,10 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
     private var isOpen = false
     private var lastRequest: NIODeadline
     private var idleCheck: Scheduled<Void>?
+    /// When `idleCheck` fires; `distantFuture` while none is scheduled.
+    private var idleCheckDeadline = NIODeadline.distantFuture
+    /// Kept from `channelActive` to `channelInactive`, for the deadline a request's first bytes set.
+    private var idleContext: ChannelHandlerContext?
     /// When the first byte of a request not yet complete arrived (nil: between requests).
     private var partialRequestSince: NIODeadline?
     /// The address this connection was counted under, once admitted.
@@ -47,12 +51,14 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         }
         admittedAddress = address
         logger.debug("connection opened")
-        startIdleCheck(context: context)
+        idleContext = context
+        checkIdle(notAfter: lastRequest + idleTimeout, context: context)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         idleCheck?.cancel()
+        idleContext = nil
         isOpen = false
         if let admittedAddress { server.connectionClosed(from: admittedAddress) }
         admittedAddress = nil
@@ -174,32 +180,57 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
 
     // MARK: - Idle connections
 
-    /// Checks a few times per timeout whether the connection has gone quiet with no session to keep it.
-    private func startIdleCheck(context: ChannelHandlerContext) {
-        let idle = TimeAmount.seconds(Int64(max(server.configuration.limits.idleConnectionTimeoutSeconds, 1)))
-        let requestTimeout = TimeAmount.seconds(Int64(max(server.configuration.limits.requestTimeoutSeconds, 1)))
-        let period = TimeAmount.nanoseconds(max(min(idle, requestTimeout).nanoseconds / 4, TimeAmount.milliseconds(100).nanoseconds))
-        idleCheck = context.eventLoop.assumeIsolated().scheduleTask(in: period) { [self] in
-            if let since = partialRequestSince, server.eventLoop.now - since > requestTimeout {
-                logger.notice("request not complete in time; closing connection", metadata: ["rtsp.timeout_seconds": "\(requestTimeout.nanoseconds / 1_000_000_000)"])
-                refuseAndClose(.requestTimeout, context: context)
-                return
-            }
-            if server.eventLoop.now - lastRequest > idle, !answering {
+    private var idleTimeout: TimeAmount {
+        .seconds(Int64(max(server.configuration.limits.idleConnectionTimeoutSeconds, 1)))
+    }
+
+    private var requestTimeout: TimeAmount {
+        .seconds(Int64(max(server.configuration.limits.requestTimeoutSeconds, 1)))
+    }
+
+    /// Makes sure the connection is looked at no later than `deadline`. One timer per connection waits for the
+    /// nearest deadline instead of polling: a request that comes meanwhile only means it waits again when it fires.
+    private func checkIdle(notAfter deadline: NIODeadline, context: ChannelHandlerContext) {
+        guard deadline < idleCheckDeadline else { return }
+        idleCheck?.cancel()
+        idleCheckDeadline = deadline
+        idleCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            idleCheckDeadline = .distantFuture
+            closeIfIdle(context: context)
+        }
+    }
+
+    /// Closes a connection whose request has taken too long to arrive (408), or that has gone quiet with no
+    /// session to keep it; otherwise waits for the next deadline.
+    private func closeIfIdle(context: ChannelHandlerContext) {
+        let now = context.eventLoop.now
+        if let since = partialRequestSince, now - since >= requestTimeout {
+            logger.notice("request not complete in time; closing connection", metadata: ["rtsp.timeout_seconds": "\(requestTimeout.nanoseconds / 1_000_000_000)"])
+            refuseAndClose(.requestTimeout, context: context)
+            return
+        }
+        var idleDeadline = lastRequest + idleTimeout
+        if idleDeadline <= now {
+            if !answering {
                 createdSessions = createdSessions.filter { server.session(id: $0) != nil }
                 if createdSessions.isEmpty {
-                    logger.info("closing idle connection", metadata: ["rtsp.idle_seconds": "\(idle.nanoseconds / 1_000_000_000)"])
+                    logger.info("closing idle connection", metadata: ["rtsp.idle_seconds": "\(idleTimeout.nanoseconds / 1_000_000_000)"])
                     context.close(promise: nil)
                     return
                 }
             }
-            startIdleCheck(context: context)
+            // Kept open by a session or an answer under way: look again a quarter of the timeout from now.
+            idleDeadline = now + .nanoseconds(idleTimeout.nanoseconds / 4)
         }
+        let requestDeadline = partialRequestSince.map { $0 + requestTimeout } ?? .distantFuture
+        checkIdle(notAfter: min(idleDeadline, requestDeadline), context: context)
     }
 
     /// Bytes have arrived that are not yet a whole request: the request deadline starts with the first of them.
     func requestBytesArrived(at time: NIODeadline) {
-        if partialRequestSince == nil { partialRequestSince = time }
+        guard partialRequestSince == nil else { return }
+        partialRequestSince = time
+        if let context = idleContext { checkIdle(notAfter: time + requestTimeout, context: context) }
     }
 
     /// A one-line answer before hanging up, for refusals that are not about any one request.

@@ -38,8 +38,10 @@ import Testing
             conversation.loop.advanceTime(by: .milliseconds(400))
         }
         #expect(conversation.channel.isActive)
-        // The deadline is checked four times per timeout, so it bites within 12.5 s of the first byte.
-        conversation.loop.advanceTime(by: .seconds(4))
+        // 9.2 s after the first byte; the deadline bites at 10 s.
+        conversation.loop.advanceTime(by: .milliseconds(700))
+        #expect(conversation.channel.isActive)
+        conversation.loop.advanceTime(by: .milliseconds(100))
         #expect(try conversation.responses() == "RTSP/1.0 408 Request Time-out\r\nServer: camstream\r\nConnection: close\r\n\r\n")
         #expect(!conversation.channel.isActive)
     }

@@ -117,6 +117,18 @@ import Testing
         #expect(conversation.server.session(id: session) != nil)
     }
 
+    /// Once its last session has timed out, a quiet connection is closed within a quarter of the idle timeout.
+    @Test func aConnectionIsClosedSoonAfterItsLastSessionEnds() throws {
+        let conversation = try RTSPConversation(sessionTimeoutSeconds: 30, limits: ServerLimits(idleConnectionTimeoutSeconds: 20))
+        let session = try conversation.setupInterleaved()
+        // Sessions are reaped every quarter of their timeout: this one at 37.5 s.
+        conversation.advance(seconds: 38)
+        #expect(conversation.server.session(id: session) == nil)
+        #expect(conversation.channel.isActive, "looked at 20, 25, 30 and 35 s in, with the session still alive")
+        conversation.advance(seconds: 2)
+        #expect(!conversation.channel.isActive)
+    }
+
     @Test func viewersBeyondTheStreamLimitGet453AndBeyondTheServerLimit503() throws {
         let conversation = try RTSPConversation(paths: ["cam", "yard"], limits: ServerLimits(maxViewersPerStream: 1, maxViewers: 2))
         _ = try conversation.setupInterleaved(path: "cam", channels: "0-1")
