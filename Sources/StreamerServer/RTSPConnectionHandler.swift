@@ -169,7 +169,11 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
     }
 
     private func response(to request: RTSPRequest, refusal: RequestRefusal) -> RTSPResponse {
-        logger.notice(
+        // A TEARDOWN of a session that has already ended (a timeout, a camera that went away) is a client
+        // saying goodbye late, which ffmpeg does after every stream the server ends: nothing worth a notice.
+        let isLateGoodbye = request.method == .teardown && refusal.status == .sessionNotFound
+        logger.log(
+            level: isLateGoodbye ? .debug : .notice,
             "request refused",
             metadata: [
                 "rtsp.method": "\(request.method)", "rtsp.uri": "\(request.uri)", "rtsp.status": "\(refusal.status.code)",

@@ -8,14 +8,16 @@ final class LogRecorder: @unchecked Sendable {
     // @unchecked: all state is guarded by `condition`.
     private let condition = NSCondition()
     private var messages: [String] = []
+    private var levels: [Logger.Level] = []
 
     var logger: Logger {
         Logger(label: "camstream.test") { _ in Handler(recorder: self) }
     }
 
-    fileprivate func append(_ message: String) {
+    fileprivate func append(_ message: String, level: Logger.Level) {
         condition.lock()
         messages.append(message)
+        levels.append(level)
         condition.broadcast()
         condition.unlock()
     }
@@ -25,6 +27,13 @@ final class LogRecorder: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return messages
+    }
+
+    /// The level of each message containing `text`, in order.
+    func levels(of text: String) -> [Logger.Level] {
+        condition.lock()
+        defer { condition.unlock() }
+        return zip(messages, levels).filter { $0.0.contains(text) }.map(\.1)
     }
 
     func count(of text: String) -> Int {
@@ -60,7 +69,7 @@ final class LogRecorder: @unchecked Sendable {
 
         func log(event: LogEvent) {
             let metadata = self.metadata.merging(event.metadata ?? [:]) { $1 }
-            recorder.append(event.message.description + (metadata.isEmpty ? "" : " \(metadata)"))
+            recorder.append(event.message.description + (metadata.isEmpty ? "" : " \(metadata)"), level: event.level)
         }
     }
 }
