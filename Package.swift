@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "StreamerConfig",
             dependencies: [
-                "X264Encoder", "CYAML", "RTSPAuth",
+                "X264Encoder", "V4L2Capture", "CYAML", "RTSPAuth",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
         .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),
-        .testTarget(name: "StreamerConfigTests", dependencies: ["StreamerConfig", "X264Encoder"]),
+        .testTarget(name: "StreamerConfigTests", dependencies: ["StreamerConfig", "X264Encoder", "V4L2Capture"]),
         // The receiving end of $NOTIFY_SOCKET, for the notifier's tests and the binary's.
         .target(name: "SystemdTestSupport", path: "Tests/SystemdTestSupport"),
         // Real programs (ffmpeg, gst-launch-1.0, camstream itself) run to completion under a deadline.

@@ -1,3 +1,4 @@
+import V4L2Capture
 import X264Encoder
 
 extension ConfigDecoder {
@@ -168,13 +169,13 @@ extension ConfigDecoder {
         return text
     }
 
-    private mutating func controls(_ node: ConfigNode, key: String) -> [CameraControl] {
+    private mutating func controls(_ node: ConfigNode, key: String) -> [ControlSetting] {
         if node.isNull { return [] }
         guard let entries = node.entries else {
             error(node.origin, key, "expected a mapping from V4L2 control name to value, such as 'brightness: 128', got \(node.summary)")
             return []
         }
-        var controls: [CameraControl] = []
+        var controls: [ControlSetting] = []
         for entry in entries {
             let name = entry.key.text
             let controlKey = "\(key).\(name)"
@@ -191,15 +192,7 @@ extension ConfigDecoder {
                 error(entry.value.origin, controlKey, "expected a number, true/false or text, got \(entry.value.summary)")
                 continue
             }
-            let value: ControlValue
-            if scalar.isPlain, let number = Int(scalar.text) {
-                value = .integer(number)
-            } else if scalar.isPlain, scalar.text == "true" || scalar.text == "false" {
-                value = .boolean(scalar.text == "true")
-            } else {
-                value = .text(scalar.text)
-            }
-            controls.append(CameraControl(name: name, value: value))
+            controls.append(ControlSetting(name: name, value: scalar.text))
         }
         return controls
     }

@@ -1,3 +1,4 @@
+import V4L2Capture
 import X264Encoder
 
 /// One entry of `streams:`: a path viewers open, where its pictures come from, and how they are encoded.
@@ -28,7 +29,7 @@ public struct StreamSettings: Sendable, Hashable {
     public var threads: Int
     /// `controls`: V4L2 controls to set when the camera opens, in file order, because order matters
     /// (`auto_exposure` must be manual before `exposure_time_absolute` takes).
-    public var controls: [CameraControl]
+    public var controls: [ControlSetting]
     /// `multicast`: also send this stream to a multicast group; `nil` for unicast only.
     public var multicast: MulticastSettings?
 
@@ -46,7 +47,7 @@ public struct StreamSettings: Sendable, Hashable {
         preset: String = "ultrafast",
         profile: EncoderSettings.Profile = .baseline,
         threads: Int = 0,
-        controls: [CameraControl] = [],
+        controls: [ControlSetting] = [],
         multicast: MulticastSettings? = nil
     ) {
         self.path = path
@@ -62,11 +63,6 @@ public struct StreamSettings: Sendable, Hashable {
         self.threads = threads
         self.controls = controls
         self.multicast = multicast
-    }
-
-    /// The controls by name, for code that looks one up; `controls` keeps the order they are applied in.
-    public var controlsByName: [String: ControlValue] {
-        Dictionary(controls.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
     /// What the encoder is opened with.
@@ -92,33 +88,6 @@ public enum VideoSourceSetting: Sendable, Hashable, CustomStringConvertible {
         case .auto: "auto"
         case .test: "test"
         case .device(let path): path
-        }
-    }
-}
-
-/// One `controls:` entry: a V4L2 control by the name `v4l2-ctl --list-ctrls` prints, and its value.
-public struct CameraControl: Sendable, Hashable {
-    public var name: String
-    public var value: ControlValue
-
-    public init(name: String, value: ControlValue) {
-        self.name = name
-        self.value = value
-    }
-}
-
-/// A V4L2 control value as the YAML gives it: integer and menu-index controls take numbers, boolean ones
-/// `true`/`false`, and string controls (or menu items by name) text.
-public enum ControlValue: Sendable, Hashable, CustomStringConvertible {
-    case integer(Int)
-    case boolean(Bool)
-    case text(String)
-
-    public var description: String {
-        switch self {
-        case .integer(let value): String(value)
-        case .boolean(let value): String(value)
-        case .text(let value): value
         }
     }
 }

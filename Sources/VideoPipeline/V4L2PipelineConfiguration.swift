@@ -4,17 +4,6 @@ import X264Encoder
 /// What to capture and how: the device, the picture (size and rate come from the encoder
 /// settings, so what is captured is what is sent), an optional forced format and the controls.
 public struct V4L2PipelineConfiguration: Sendable {
-    /// A control set by name, as the config and `--control name=value` give it.
-    public struct ControlSetting: Sendable, Hashable {
-        public var name: String
-        public var value: String
-
-        public init(name: String, value: String) {
-            self.name = name
-            self.value = value
-        }
-    }
-
     public var devicePath: String
     public var encoder: EncoderSettings
     /// `--format`: capture exactly this fourcc, or fail with the list of what the camera has.

@@ -7,15 +7,13 @@ import VideoPipeline
 #endif
 
 /// `--control brightness=60`: a camera control by name, as the config sets them.
-struct ControlAssignment: ExpressibleByArgument, Sendable {
-    var setting: V4L2PipelineConfiguration.ControlSetting
-
-    init?(argument: String) {
+extension ControlSetting: ExpressibleByArgument {
+    public init?(argument: String) {
         guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else { return nil }
         let name = String(argument[..<equals].filter { !$0.isWhitespace })
         let value = String(argument[argument.index(after: equals)...])
         guard !name.isEmpty else { return nil }
-        setting = .init(name: name, value: value)
+        self.init(name: name, value: value)
     }
 }
 

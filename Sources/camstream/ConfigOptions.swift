@@ -1,5 +1,6 @@
 import ArgumentParser
 import StreamerConfig
+import V4L2Capture
 
 /// `--config` and the options that override the config file for one run, shared by every subcommand
 /// so that `check-config` and `doctor` judge exactly what `serve` would run.
@@ -14,7 +15,7 @@ struct ConfigOptions: ParsableArguments {
     var format: String?
 
     @Option(name: .customLong("control"), help: "Set a camera control, NAME=VALUE (repeatable); see `camstream controls DEVICE`. (controls)")
-    var controls: [ControlAssignment] = []
+    var controls: [ControlSetting] = []
 
     @Option(help: "Picture size as WIDTHxHEIGHT. (width, height; default 1280x720)")
     var size: PictureSize?
@@ -95,7 +96,7 @@ struct ConfigOptions: ParsableArguments {
         add(.streamKey("height"), size?.height, "--size")
         add(.streamKey("fps"), fps, "--fps")
         add(.streamKey("format"), format, "--format")
-        for control in controls { add(.streamKeyPath(["controls", control.setting.name]), control.setting.value, "--control") }
+        for control in controls { add(.streamKeyPath(["controls", control.name]), control.value, "--control") }
         add(.streamKey("bitrate_kbps"), bitrate, "--bitrate")
         add(.streamKey("keyint"), keyint, "--keyint")
         add(.streamKey("profile"), profile, "--profile")

@@ -47,7 +47,7 @@ struct Serve: AsyncParsableCommand {
         for stream in config.streams {
             let camera = SourceSelection.CameraOptions(
                 forcedFormat: try stream.format.map { try FourCC($0.uppercased() == "I420" ? "YU12" : $0) },
-                controls: stream.controls.map { .init(name: $0.name, value: $0.value.description) },
+                controls: stream.controls,
                 io: access.v4l2IO.io)
             // Each line about a source (an encoder that failed, a camera that went) names its stream.
             var captureLogger = Logger(label: "camstream.capture")

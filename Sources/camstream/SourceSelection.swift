@@ -9,7 +9,7 @@ enum SourceSelection {
     /// The camera options of `serve` that only matter when the source is a camera.
     struct CameraOptions {
         var forcedFormat: FourCC?
-        var controls: [V4L2PipelineConfiguration.ControlSetting]
+        var controls: [ControlSetting]
         var io: V4L2IO
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import V4L2Capture
 
 @testable import StreamerConfig
 
@@ -93,11 +94,10 @@ import Testing
         #expect(front.format == "MJPG")
         #expect(
             front.controls == [
-                CameraControl(name: "auto_exposure", value: .integer(1)),
-                CameraControl(name: "exposure_time_absolute", value: .integer(250)),
-                CameraControl(name: "backlight_compensation", value: .boolean(false)), CameraControl(name: "scene", value: .text("day")),
+                ControlSetting(name: "auto_exposure", value: "1"),
+                ControlSetting(name: "exposure_time_absolute", value: "250"),
+                ControlSetting(name: "backlight_compensation", value: "false"), ControlSetting(name: "scene", value: "day"),
             ])
-        #expect(front.controlsByName["exposure_time_absolute"] == .integer(250))
         #expect(front.multicast == MulticastSettings(group: "239.255.0.1", port: 5004, ttl: 1))
         #expect(config.streams[1].source == .test)
         #expect(config.streams[1].multicast == MulticastSettings(group: "ff15::1", port: 6000, ttl: 4))
