@@ -85,7 +85,8 @@ final class MediaStream: @unchecked Sendable {
 
     /// On the source's thread: hands the access unit to the loop, unless the loop is too far behind.
     private func handOver(_ accessUnit: AccessUnit) {
-        switch handOff.admit(startsDecoding: accessUnit.startsDecoding) {
+        let startsDecoding = accessUnit.startsDecoding
+        switch handOff.admit(startsDecoding: startsDecoding) {
         case .handOff:
             break
         case .skip(let requestKeyframe, let skippedSoFar):
@@ -99,7 +100,7 @@ final class MediaStream: @unchecked Sendable {
         }
         eventLoop.execute {
             self.handOff.taken()
-            self.deliver(accessUnit)
+            self.deliver(accessUnit, startsDecoding: startsDecoding)
         }
     }
 
@@ -229,13 +230,12 @@ final class MediaStream: @unchecked Sendable {
 
     // MARK: - Fan-out
 
-    private func deliver(_ accessUnit: AccessUnit) {
+    private func deliver(_ accessUnit: AccessUnit, startsDecoding: Bool) {
         guard !stopped else { return }
         let timestamp = clock.timestamp(at: accessUnit.captureTime)
         let start = PlayStart(sequenceNumber: packetizer.nextSequenceNumber, rtpTimestamp: timestamp)
         let packets = packetizer.packetize(accessUnit.nalUnits, timestamp: timestamp, allocator: ByteBufferAllocator())
         let payloadOctets = packets.reduce(0) { $0 + $1.readableBytes - RTPHeader.size }
-        let startsDecoding = accessUnit.startsDecoding
         reporter.countStreamOctets(payloadOctets)
 
         if startsDecoding, !pendingPlays.isEmpty {
