@@ -90,6 +90,25 @@ enum HeaderSyntax {
         return text[start..<end]
     }
 
+    /// The runs of text between runs of SP / HT, byte-wise for the same reason: `PLAY\t\u{301}x` is three bytes
+    /// of separator-free text after the tab, not a tab-and-accent Character that separates nothing.
+    static func fields(_ text: Substring) -> [Substring] {
+        var fields: [Substring] = []
+        var start: Substring.Index?
+        var index = text.utf8.startIndex
+        while index < text.utf8.endIndex {
+            if isLinearWhiteSpace(text.utf8[index]) {
+                if let fieldStart = start { fields.append(text[fieldStart..<index]) }
+                start = nil
+            } else if start == nil {
+                start = index
+            }
+            index = text.utf8.index(after: index)
+        }
+        if let fieldStart = start { fields.append(text[fieldStart...]) }
+        return fields
+    }
+
     /// Removes one pair of surrounding double quotes (`mode="PLAY"` means `PLAY`), byte-wise for the same reason.
     static func unquoted(_ text: Substring) -> Substring {
         let bytes = text.utf8

@@ -244,30 +244,35 @@ public struct RTSPMessageParser: Sendable {
 
     /// `Method SP Request-URI SP RTSP-Version` (RFC 2326 §6.1). Runs of SP / HT are accepted as one separator.
     private static func parseRequestLine(_ line: Substring, headers: RTSPHeaders) throws(RTSPParseError) -> Head {
-        let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        let parts = HeaderSyntax.fields(line)
         guard parts.count == 3 else {
             throw .badRequest("request line is not 'METHOD URI RTSP/1.0': '\(line.prefix(128))'")
         }
         try checkVersion(parts[2])
         // `$` is a token character, but a message that starts with it is an interleaved frame (RFC 2326 §10.12).
-        guard HeaderSyntax.isToken(parts[0]), parts[0].first != "$" else {
+        guard HeaderSyntax.isToken(parts[0]), parts[0].utf8.first != HeaderSyntax.dollar else {
             throw .badRequest("invalid method '\(parts[0].prefix(64))'")
         }
         return .request(RTSPMethod(rawValue: String(parts[0])), uri: String(parts[1]), headers: headers)
     }
 
     /// `RTSP-Version SP Status-Code SP Reason-Phrase` (RFC 2326 §7.1). The reason phrase may be empty.
+    /// Read byte by byte: a reason phrase that begins with a combining mark would otherwise join the blank
+    /// before it into one Character, and the line would not parse again once written.
     private static func parseStatusLine(_ line: Substring, headers: RTSPHeaders) throws(RTSPParseError) -> Head {
-        let versionEnd = line.firstIndex(where: { $0 == " " || $0 == "\t" }) ?? line.endIndex
+        let bytes = line.utf8
+        let versionEnd = bytes.firstIndex(where: HeaderSyntax.isLinearWhiteSpace) ?? bytes.endIndex
         try checkVersion(line[..<versionEnd])
         let rest = HeaderSyntax.trimmed(line[versionEnd...])
-        let codeText = rest.prefix(3)
         // Status-Code is 3DIGIT with a class digit 1–5 (RFC 2326 §7.1.1); "020" would not survive a round trip.
-        guard codeText.count == 3, let code = HeaderSyntax.decimalInt(codeText), (100...599).contains(code) else {
+        let digits = rest.utf8.prefix(3)
+        guard digits.count == 3, digits.allSatisfy(HeaderSyntax.isDigit),
+            let code = HeaderSyntax.decimalInt(rest[digits.startIndex..<digits.endIndex]), (100...599).contains(code)
+        else {
             throw .badRequest("status line without a 3-digit status code: '\(line.prefix(128))'")
         }
-        let afterCode = rest.dropFirst(3)
-        if let separator = afterCode.first, separator != " ", separator != "\t" {
+        let afterCode = rest[digits.endIndex...]
+        if let separator = afterCode.utf8.first, !HeaderSyntax.isLinearWhiteSpace(separator) {
             throw .badRequest("status line without a 3-digit status code: '\(line.prefix(128))'")
         }
         return .response(

@@ -579,3 +579,42 @@ struct RTSPMessageParserTests {
     var reparser = RTSPMessageParser()
     #expect(try reparser.next(from: &written) == message)
 }
+
+/// Found by FuzzRTSPMessages: a reason phrase after tabs that begins with a combining mark (U+0659) parsed, but
+/// written back as `200 ` + mark the space and mark were one Character, and the status line no longer parsed.
+/// The start line is split byte-wise now, for requests too.
+@Test(
+    arguments: [
+        ("RTSP/1.0 200\t\t\u{0659}Done\r\n\r\n", "\u{0659}Done"),
+        ("RTSP/1.0\t454 \u{0301}\r\n\r\n", "\u{0301}"),
+    ])
+func startLinesWithACombiningMarkAfterTheBlanksSurviveARoundTrip(input: String, reason: String) throws {
+    var buffer = ByteBuffer(string: input)
+    var parser = RTSPMessageParser()
+    let message = try #require(try parser.next(from: &buffer))
+    guard case .response(let response) = message else {
+        Issue.record("expected a response")
+        return
+    }
+    #expect(response.status.reasonPhrase == reason)
+    var written = ByteBuffer()
+    written.writeRTSPMessage(message)
+    var reparser = RTSPMessageParser()
+    #expect(try reparser.next(from: &written) == message)
+}
+
+@Test func aRequestURIBeginningWithACombiningMarkIsItsOwnField() throws {
+    var buffer = ByteBuffer(string: "PLAY\t\u{0301}uri RTSP/1.0\r\nCSeq: 1\r\n\r\n")
+    var parser = RTSPMessageParser()
+    let message = try #require(try parser.next(from: &buffer))
+    guard case .request(let request) = message else {
+        Issue.record("expected a request")
+        return
+    }
+    #expect(request.method == .play)
+    #expect(request.uri == "\u{0301}uri")
+    var written = ByteBuffer()
+    written.writeRTSPMessage(message)
+    var reparser = RTSPMessageParser()
+    #expect(try reparser.next(from: &written) == message)
+}
