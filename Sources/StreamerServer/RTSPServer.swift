@@ -93,15 +93,13 @@ public final class RTSPServer: Service, Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 128)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            // The bounded queue of a TCP-interleaved viewer: past `high` its frames are dropped whole.
+            // The bounded queue of every connection: past `high` a TCP-interleaved viewer's frames are dropped whole,
+            // and reading and answering stop until it has drained to `low` (BackPressureHandler).
             .childChannelOption(.writeBufferWaterMark, value: .init(low: queue / 2, high: queue))
             .childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(max(limits.connectionSendBufferBytes, 4096)))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let connection = RTSPConnectionHandler(server: context)
-                    try channel.pipeline.syncOperations.addHandler(RequestDeadlineObserver(connection: connection))
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder(limits: limits.parserLimits)))
-                    try channel.pipeline.syncOperations.addHandler(connection)
+                    try channel.pipeline.syncOperations.addRTSPConnectionHandlers(server: context)
                 }
             }
         var failures: [String] = []
