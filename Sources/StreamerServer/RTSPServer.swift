@@ -13,13 +13,17 @@ public final class RTSPServer: Service, Sendable {
     private let eventLoop: EventLoop
     private let logger: Logger
     private let onListening: @Sendable (SocketAddress) -> Void
+    private let onFailing: @Sendable (String) -> Void
     private let context: ServerContext
 
     /// - Parameter onListening: called once the RTSP port is bound, with the address actually bound
     ///   (the real port when the configuration asks for port 0).
+    /// - Parameter onFailing: called once, with the reason, when the server has decided to fail (every stream has
+    ///   ended) and before it shuts down: from then on nothing may tell a watchdog that the process is healthy.
     public init(
         configuration: ServerConfiguration, eventLoop: EventLoop, logger: Logger,
-        onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in }
+        onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in },
+        onFailing: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
         var seen = Set<String>()
         for stream in configuration.streams {
@@ -30,6 +34,7 @@ public final class RTSPServer: Service, Sendable {
         self.eventLoop = eventLoop
         self.logger = logger
         self.onListening = onListening
+        self.onFailing = onFailing
         let streams = Dictionary(
             uniqueKeysWithValues: configuration.streams.map {
                 ($0.path, MediaStream(path: $0.path, source: $0.source, eventLoop: eventLoop, logger: logger, multicast: $0.multicast))
@@ -40,27 +45,38 @@ public final class RTSPServer: Service, Sendable {
     public func run() async throws {
         let context = self.context
         let listener = try await bind(context: context)
-        try await eventLoop.submit {
-            for stream in context.streams.values { try stream.start() }
-            context.startReaping()
-        }.get()
+
+        // Run until asked to stop (or cancelled), or until every stream has ended for good. The wait is set up
+        // before any source starts: one may end inside its own start, or before the loop turns again, and that
+        // end must fail the server as surely as one an hour later.
+        let finished = eventLoop.makePromise(of: String?.self)
+        do {
+            try await eventLoop.submit {
+                var done = false
+                let finish: (String?) -> Void = { reason in
+                    guard !done else { return }
+                    done = true
+                    finished.succeed(reason)
+                }
+                context.onAllStreamsEnded = { finish($0) }
+                context.finishRunning = { finish(nil) }
+                do {
+                    for stream in context.streams.values { try stream.start() }
+                } catch {
+                    finish(nil)
+                    throw error
+                }
+                context.startReaping()
+            }.get()
+        } catch {
+            try? await listener.close()
+            throw error
+        }
         if let address = listener.localAddress {
             logger.info("listening", metadata: ["rtsp.address": "\(address)"])
             onListening(address)
         }
 
-        // Run until asked to stop (or cancelled), or until every stream has ended for good.
-        let finished = eventLoop.makePromise(of: String?.self)
-        try await eventLoop.submit {
-            var done = false
-            let finish: (String?) -> Void = { reason in
-                guard !done else { return }
-                done = true
-                finished.succeed(reason)
-            }
-            context.onAllStreamsEnded = { finish($0) }
-            context.finishRunning = { finish(nil) }
-        }.get()
         let loop = eventLoop
         let fault = await withTaskCancellationOrGracefulShutdownHandler {
             (try? await finished.futureResult.get()) ?? nil
@@ -68,16 +84,17 @@ public final class RTSPServer: Service, Sendable {
             loop.execute { context.finishRunning?() }
         }
 
+        if let fault {
+            logger.critical("every stream has ended (\(fault)); exiting with failure so the service manager restarts camstream")
+            onFailing(fault)
+        }
         logger.info("shutting down")
         try? await eventLoop.submit {
             context.stop()
             for stream in context.streams.values { stream.stop() }
         }.get()
         try? await listener.close()
-        if let fault {
-            logger.critical("every stream has ended (\(fault)); exiting with failure so the service manager restarts camstream")
-            throw ServerError.allStreamsEnded(fault)
-        }
+        if let fault { throw ServerError.allStreamsEnded(fault) }
     }
 
     /// What every session's viewer was sent and what its client reported, for monitoring and tests.

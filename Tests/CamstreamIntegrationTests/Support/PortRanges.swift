@@ -30,6 +30,7 @@ enum PortRanges {
     static let authenticationRestart = 21900...21999
     static let encoderFault = 22000...22099
     static let connectionLimit = 22100...22199
+    static let startFault = 22200...22299
     static let neverReadingClient = 22300...22399
 }
 
