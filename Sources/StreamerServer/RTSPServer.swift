@@ -114,6 +114,10 @@ public final class RTSPServer: Service, Sendable {
             // and reading and answering stop until it has drained to `low` (BackPressureHandler).
             .childChannelOption(.writeBufferWaterMark, value: .init(low: queue / 2, high: queue))
             .childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(max(limits.connectionSendBufferBytes, 4096)))
+            // One read (64 KiB at most) per turn of the loop instead of NIO's four: a read that BackPressureHandler
+            // holds then stops the reading at once, and a client's requests cost at most one read's worth. RTSP
+            // requests and RTCP are small; nothing a client sends needs more.
+            .childChannelOption(.maxMessagesPerRead, value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addRTSPConnectionHandlers(server: context)

@@ -11,8 +11,8 @@ import RTSP
 ///   (an answer, < 8 KiB as it echoes at most a request head, or one access unit of the source's), one deferred
 ///   answer (PLAY, SETUP; < 8 KiB) and RTCP sender reports (8 sessions × 6 in the 30 s stall × ~100 B ≈ 5 KiB)
 ///   can join it: 256 + 8 + 8 + 5 ≈ 277 KiB, plus that one access unit;
-/// - what has been read: one socket read (NIO reads at most 64 KiB at a time) and the incomplete request the
-///   decoder holds (< `maxRequestHeadBytes` + `maxRequestBodyBytes` = 72 KiB): 136 KiB;
+/// - what has been read: one socket read (NIO reads at most 64 KiB at a time, and the server one read per turn)
+///   and the incomplete request the decoder holds (< `maxRequestHeadBytes` + `maxRequestBodyBytes` = 72 KiB): 136 KiB;
 /// - requests waiting for their answer: at most `maxPipelinedRequests` (16), one more closes the connection,
 ///   each < 72 KiB: 1152 KiB, reached only by requests with 64 KiB bodies (16 OPTIONS are under 1 KiB).
 /// That is 277 + 136 + 1152 ≈ 1565 KiB, about 1.5 MiB, at worst, and about 414 KiB for a client that pipelines

@@ -2,8 +2,12 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import NIOPosix
+import RTCP
 import RTSP
+import Synchronization
 import Testing
+import VideoPipeline
+import X264Encoder
 
 @testable import StreamerServer
 
@@ -110,7 +114,9 @@ struct BackPressureTests {
         let answer = try #require(await other.send(Self.options(cseq: 1)))
         #expect(answer.status == .ok)
 
-        #expect(await server.log.wait(for: "client is not reading what it is sent", timeout: 30), "the connection was not closed")
+        #expect(
+            await server.log.wait(for: "client is not reading what it is sent", timeout: 30),
+            "not closed for the stall: \(server.log.all.filter { $0.contains("closing") || $0.contains("error") })")
         try await blaster.closeFuture.get()
         let read = server.log.count(of: "DESCRIBE")
         let closing = try #require(server.log.all.first { $0.contains("client is not reading what it is sent") })
@@ -123,6 +129,93 @@ struct BackPressureTests {
         #expect(read < requests / 4, "the server went on reading")
         await other.close()
         await server.stop()
+    }
+}
+
+/// A TCP viewer that takes the stream more slowly than it comes (a third of its bitrate) fills its queue over and
+/// over, and drains it over and over: it is never cut off, however often, it keeps getting frames, and its RTCP
+/// receiver reports keep being read. The stall timeout here is 1 s; the viewer watches for 4.
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct SlowTCPViewerBackPressureTests {
+    @Test func aSlowTCPViewerIsReadAndServedAndNeverCutOff() async throws {
+        let pipeline = try TestPatternPipeline(
+            settings: EncoderSettings(width: 640, height: 360, framesPerSecond: 30, bitrateKbps: 4000, keyframeInterval: 60),
+            logger: Logger(label: "test.capture"))
+        let server = try await LoopbackServer(
+            rtpPorts: 31322...31323,
+            limits: ServerLimits(interleavedQueueBytes: 16 * 1024, connectionSendBufferBytes: 4096, outboundStallTimeoutSeconds: 1),
+            liveSources: ["cam": pipeline])
+        let url = "rtsp://127.0.0.1:\(server.port)/cam"
+        let viewer = SlowViewerHandler()
+        // 2 KiB per read, one read per call: the test decides how fast the viewer takes the stream.
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.socketOption(.so_rcvbuf), value: 4096)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048))
+            .channelOption(.maxMessagesPerRead, value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(viewer)
+                }
+            }
+            .connect(host: "127.0.0.1", port: server.port).get()
+        try await channel.writeAndFlush(
+            ByteBuffer(string: "SETUP \(url)/trackID=0 RTSP/1.0\r\nCSeq: 1\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n"))
+        #expect(await viewer.responses.next()?.status == .ok)
+        let session = try #require(try await server.server.viewerStatistics().first?.sessionID)
+        try await channel.writeAndFlush(ByteBuffer(string: "PLAY \(url)/ RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\n\r\n"))
+        #expect(await viewer.responses.next()?.status == .ok)
+        try await channel.setOption(.autoRead, value: false).get()
+
+        // 4 s at 2 KiB every 10 ms, 200 KB/s against the stream's 500; a receiver report every half second.
+        for step in 1...400 {
+            channel.read()
+            if step % 50 == 0, let ssrc = viewer.ssrc {
+                var report = ByteBuffer()
+                report.writeRTCPPacket(.receiverReport(ReceiverReport(ssrc: 7, reportBlocks: [ReportBlock(ssrc: ssrc)])))
+                var frame = ByteBuffer()
+                frame.writeInterleavedFrame(InterleavedFrame(channel: 1, payload: report))
+                channel.writeAndFlush(frame, promise: nil)
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+
+        let statistics = try #require(try await server.server.viewerStatistics().first { $0.sessionID == session }, "the slow viewer was cut off")
+        let packets = viewer.packets
+        print(
+            "slow TCP viewer: \(packets) RTP packets received, \(statistics.droppedAccessUnits) access units dropped, "
+                + "\(statistics.receiverReports) of its receiver reports read")
+        #expect(server.log.count(of: "client is not reading what it is sent") == 0)
+        #expect(statistics.droppedAccessUnits > 0, "the viewer was not slow")
+        #expect(packets > 100)
+        #expect(statistics.receiverReports >= 6, "\(statistics)")
+        try await channel.close()
+        await server.stop()
+    }
+}
+
+/// The slow viewer's end: counts the RTP packets that reach it, keeps the stream's SSRC, passes responses on.
+final class SlowViewerHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = RTSPMessage
+    let responses = Mailbox<RTSPResponse>()
+    private let state = Mutex<(packets: Int, ssrc: UInt32?)>((0, nil))
+
+    var packets: Int { state.withLock { $0.packets } }
+    var ssrc: UInt32? { state.withLock { $0.ssrc } }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch Self.unwrapInboundIn(data) {
+        case .response(let response):
+            responses.post(response)
+        case .interleaved(let frame) where frame.channel == 0:
+            let ssrc = frame.payload.getInteger(at: frame.payload.readerIndex + 8, as: UInt32.self)
+            state.withLock {
+                $0.packets += 1
+                if $0.ssrc == nil { $0.ssrc = ssrc }
+            }
+        default:
+            break
+        }
     }
 }
 
