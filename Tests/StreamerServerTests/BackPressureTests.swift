@@ -180,7 +180,8 @@ struct SlowTCPViewerBackPressureTests {
             try await Task.sleep(for: .milliseconds(10))
         }
 
-        let statistics = try #require(try await server.server.viewerStatistics().first { $0.sessionID == session }, "the slow viewer was cut off")
+        let statistics = try #require(
+            try await server.server.viewerStatistics().first { $0.sessionID == session }, "the slow viewer was cut off")
         let packets = viewer.packets
         print(
             "slow TCP viewer: \(packets) RTP packets received, \(statistics.droppedAccessUnits) access units dropped, "
