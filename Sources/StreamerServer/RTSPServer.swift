@@ -18,8 +18,9 @@ public final class RTSPServer: Service, Sendable {
 
     /// - Parameter onListening: called once the RTSP port is bound, with the address actually bound
     ///   (the real port when the configuration asks for port 0).
-    /// - Parameter onFailing: called once, with the reason, when the server has decided to fail (every stream has
-    ///   ended) and before it shuts down: from then on nothing may tell a watchdog that the process is healthy.
+    /// - Parameter onFailing: called once, with a line saying why, when the server has decided to fail (every stream has
+    ///   ended, or one could not start) and before it shuts down: from then on nothing may tell a watchdog that the
+    ///   process is healthy.
     public init(
         configuration: ServerConfiguration, eventLoop: EventLoop, logger: Logger,
         onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in },
@@ -69,6 +70,7 @@ public final class RTSPServer: Service, Sendable {
                 context.startReaping()
             }.get()
         } catch {
+            onFailing("a stream could not start: \(error)")
             try? await listener.close()
             throw error
         }
@@ -86,7 +88,7 @@ public final class RTSPServer: Service, Sendable {
 
         if let fault {
             logger.critical("every stream has ended (\(fault)); exiting with failure so the service manager restarts camstream")
-            onFailing(fault)
+            onFailing("every stream has ended (\(fault))")
         }
         logger.info("shutting down")
         try? await eventLoop.submit {

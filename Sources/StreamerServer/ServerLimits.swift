@@ -57,7 +57,7 @@ public struct ServerLimits: Sendable, Hashable {
     /// Seconds a connection's queue may stay over `interleavedQueueBytes`, read from no further, before the
     /// connection is closed. Reading resumes when the queue drains to half, so only a client that takes less than
     /// half the queue (128 KiB) in 30 s, under 35 kbit/s, is cut off: no viewer of a video stream is that slow, and
-    /// a client that never reads its answers holds its queue and its connection for half the session timeout at most.
+    /// a client that never reads its answers holds its queue and its connection slot for 30 s at most.
     public var outboundStallTimeoutSeconds: Int
 
     public init(

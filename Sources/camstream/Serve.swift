@@ -71,7 +71,7 @@ struct Serve: AsyncParsableCommand {
                 for url in urls.outside { logger.info("viewers outside can open \(url) (through the router's forwarded ports)") }
                 notifier?.ready(status: urls.status)
             },
-            onFailing: { reason in notifier?.failing(status: "Failed: every stream has ended (\(reason))") })
+            onFailing: { reason in notifier?.failing(status: "Failed: \(reason)") })
         let services: [any Service] = [server] + (notifier.map { [$0] } ?? [])
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -43,7 +43,7 @@ struct StreamEndTests {
             onFailing: { failing.continuation.yield($0) })
         let task = Task { try await server.run() }
         var reasons = failing.stream.makeAsyncIterator()
-        #expect(await reasons.next() == "stream 'cam': x264_encoder_open failed")
+        #expect(await reasons.next() == "every stream has ended (stream 'cam': x264_encoder_open failed)")
         await #expect(throws: ServerError.allStreamsEnded("stream 'cam': x264_encoder_open failed")) { try await task.value }
     }
 
