@@ -20,6 +20,10 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
     var channel: Channel?
     private var waiting: [RTSPRequest] = []
     private var answering = false
+    /// Called when every request read so far has been answered, for BackPressureHandler to read on.
+    var allAnswered: (() -> Void)?
+    /// Requests read and not yet answered: while there are any, nothing more is read (BackPressureHandler).
+    var hasUnansweredRequests: Bool { answering || !waiting.isEmpty }
     private var isOpen = false
     private var lastRequest: NIODeadline
     private var idleCheck: Scheduled<Void>?
@@ -155,6 +159,7 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
                 }
             }
         }
+        if !hasUnansweredRequests { allAnswered?() }
     }
 
     private func reply(to request: RTSPRequest) -> Reply {

@@ -13,11 +13,12 @@ import RTSP
 ///   can join it: 256 + 8 + 8 + 5 ≈ 277 KiB, plus that one access unit;
 /// - what has been read: one socket read (NIO reads at most 64 KiB at a time, and the server one read per turn)
 ///   and the incomplete request the decoder holds (< `maxRequestHeadBytes` + `maxRequestBodyBytes` = 72 KiB): 136 KiB;
-/// - requests waiting for their answer: at most `maxPipelinedRequests` (16), one more closes the connection,
-///   each < 72 KiB: 1152 KiB, reached only by requests with 64 KiB bodies (16 OPTIONS are under 1 KiB).
-/// That is 277 + 136 + 1152 ≈ 1565 KiB, about 1.5 MiB, at worst, and about 414 KiB for a client that pipelines
-/// small requests and reads nothing. The kernel's socket buffers come on top: SO_SNDBUF (`connectionSendBufferBytes`,
-/// doubled by Linux: 256 KiB) and the receive buffer, which fills and then pushes back on the client.
+/// - requests waiting for their answer: nothing more is read while any wait, so they are what that one read and
+///   the incomplete request held, already counted above (and at most `maxPipelinedRequests`, 16: one more closes
+///   the connection).
+/// That is 277 + 136 ≈ 413 KiB, plus the parsed form of the waiting requests and one access unit of the source's.
+/// The kernel's socket buffers come on top: SO_SNDBUF (`connectionSendBufferBytes`, doubled by Linux: 256 KiB) and
+/// the receive buffer, which fills and then pushes back on the client.
 public struct ServerLimits: Sendable, Hashable {
     /// Sessions one stream serves at once; SETUP beyond it is answered `453 Not Enough Bandwidth`. A Raspberry
     /// Pi's 100 Mbit/s link carries about 40 viewers of a 2 Mbit/s stream, so 32 leaves headroom.

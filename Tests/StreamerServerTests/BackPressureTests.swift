@@ -51,6 +51,22 @@ struct BackPressureTests {
         #expect(answers.components(separatedBy: "RTSP/1.0 200 OK\r\n").count == 4, "\(answers)")
     }
 
+    /// A PLAY waits for the next keyframe: until it is answered nothing more is read, so requests cannot pile up
+    /// behind it beyond what one read brought.
+    @Test func nothingIsReadWhileARequestWaitsForItsAnswer() throws {
+        let conversation = try RTSPConversation()
+        let reads = ReadCounter()
+        try conversation.channel.pipeline.syncOperations.addHandler(reads, position: .first)
+        let session = try conversation.setupInterleaved()
+        #expect(try conversation.send("PLAY rtsp://127.0.0.1:8554/cam/ RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\n\r\n") == "")
+        conversation.channel.read()
+        #expect(reads.count == 0, "a read went to the socket while the PLAY waited")
+
+        try conversation.produce(1)
+        #expect(try conversation.responses().hasPrefix("RTSP/1.0 200 OK\r\nCSeq: 2\r\n"))
+        #expect(reads.count == 1, "the held read was not passed on once the PLAY was answered")
+    }
+
     @Test func aQueueThatStaysFullClosesTheConnectionAtTheStallTimeout() throws {
         let conversation = try RTSPConversation(limits: ServerLimits(outboundStallTimeoutSeconds: 30))
         Self.setWritable(false, conversation)
