@@ -30,8 +30,8 @@ enum PortRanges {
     static let authenticationRestart = 21900...21999
     static let encoderFault = 22000...22099
     static let connectionLimit = 22100...22199
-    static let startFault = 22200...22299
-    static let neverReadingClient = 22300...22399
+    static let startFault = 22400...22499
+    static let neverReadingClient = 22500...22599
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.
