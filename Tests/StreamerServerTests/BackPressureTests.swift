@@ -110,7 +110,7 @@ struct BackPressureTests {
     @Test func aClientThatNeverReadsIsHeldAtTheBoundThenClosedWhileOthersAreServed() async throws {
         let queue = 16 * 1024
         let server = try await LoopbackServer(
-            rtpPorts: 31320...31321,
+            rtpPorts: 31900...31901,
             limits: ServerLimits(interleavedQueueBytes: queue, connectionSendBufferBytes: 4096, outboundStallTimeoutSeconds: 2))
         let blaster = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.so_rcvbuf), value: 4096)
@@ -158,7 +158,7 @@ struct SlowTCPViewerBackPressureTests {
             settings: EncoderSettings(width: 640, height: 360, framesPerSecond: 30, bitrateKbps: 4000, keyframeInterval: 60),
             logger: Logger(label: "test.capture"))
         let server = try await LoopbackServer(
-            rtpPorts: 31322...31323,
+            rtpPorts: 31902...31903,
             limits: ServerLimits(interleavedQueueBytes: 16 * 1024, connectionSendBufferBytes: 4096, outboundStallTimeoutSeconds: 1),
             liveSources: ["cam": pipeline])
         let url = "rtsp://127.0.0.1:\(server.port)/cam"
