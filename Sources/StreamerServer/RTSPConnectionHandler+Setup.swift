@@ -97,12 +97,7 @@ extension RTSPConnectionHandler {
         guard let channel else { throw RequestRefusal(.internalServerError, "connection not active") }
         var used = interleavedSessions.filter { $0.value != existing?.id && server.session(id: $0.value) != nil }
         interleavedSessions = used
-        let channels = offer.interleaved ?? Self.firstFreeInterleavedPair(used: used.keys)
-        let rtpChannel = channels.lowerBound
-        let rtcpChannel = channels.upperBound > channels.lowerBound ? channels.upperBound : channels.lowerBound &+ 1
-        guard rtpChannel % 2 == 0, rtcpChannel == rtpChannel + 1 else {
-            throw RequestRefusal(.unsupportedTransport, "interleaved channels \(channels.lowerBound)-\(channels.upperBound) are not an even/odd pair")
-        }
+        let (rtpChannel, rtcpChannel) = try offer.interleavedPair() ?? Self.firstFreeInterleavedPair(used: used.keys)
         guard used[rtcpChannel] == nil else {
             throw RequestRefusal(.unsupportedTransport, "interleaved channels \(rtpChannel)-\(rtcpChannel) already in use")
         }
@@ -118,20 +113,20 @@ extension RTSPConnectionHandler {
         return transportResponse(answer, session: session, request: request)
     }
 
-    static func firstFreeInterleavedPair(used: some Collection<UInt8>) -> ClosedRange<UInt8> {
+    /// The lowest pair whose RTCP channel (the key of `used`) is free; 254-255 when none is, which the caller
+    /// then finds taken.
+    static func firstFreeInterleavedPair(used: some Collection<UInt8>) -> (rtp: UInt8, rtcp: UInt8) {
         var rtp: UInt8 = 0
-        while used.contains(rtp &+ 1), rtp < 254 { rtp += 2 }
-        return rtp...(rtp + 1)
+        while used.contains(rtp | 1), rtp < 254 { rtp += 2 }
+        return (rtp, rtp | 1)
     }
 
     // MARK: - UDP unicast
 
     private func setupUDP(_ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, replacing existing: RTSPSession?) throws(RequestRefusal) -> EventLoopFuture<RTSPResponse> {
-        guard let clientPorts = offer.clientPort, let remote = channel?.remoteAddress, let remoteIP = remote.ipAddress,
-            clientPorts.lowerBound > 0,
-            let rtpDestination = try? SocketAddress(ipAddress: remoteIP, port: Int(clientPorts.lowerBound)),
-            let rtcpDestination = try? SocketAddress(
-                ipAddress: remoteIP, port: Int(clientPorts.upperBound > clientPorts.lowerBound ? clientPorts.upperBound : clientPorts.lowerBound + 1))
+        guard let clientPorts = try offer.clientPortPair(), let remote = channel?.remoteAddress, let remoteIP = remote.ipAddress,
+            let rtpDestination = try? SocketAddress(ipAddress: remoteIP, port: Int(clientPorts.rtp)),
+            let rtcpDestination = try? SocketAddress(ipAddress: remoteIP, port: Int(clientPorts.rtcp))
         else {
             throw RequestRefusal(.unsupportedTransport, "UDP transport without usable client_port")
         }
@@ -173,7 +168,7 @@ extension RTSPConnectionHandler {
                 let session = install(Viewer(sessionID: sessionID, transport: transport), stream: stream, request: request, replacing: existing)
                 var answer = TransportSpec()
                 answer.lowerTransport = .udp
-                answer.clientPort = clientPorts.lowerBound...UInt16(rtcpDestination.port ?? 0)
+                answer.clientPort = clientPorts.rtp...clientPorts.rtcp
                 answer.serverPort = UInt16(rtpPort)...UInt16(rtpPort + 1)
                 answer.ssrc = stream.ssrc
                 // Where media comes from, as the player should see it: players send their NAT-opening packets

@@ -24,10 +24,10 @@ final class RTSPConversation {
     init(
         paths: [String] = ["cam"], sessionTimeoutSeconds: Int = 60, limits: ServerLimits = ServerLimits(), publicAddress: String? = nil,
         channel: EmbeddedChannel = EmbeddedChannel(),
-        server existing: ServerContext? = nil, sources existingSources: [String: SteppedEncoderSource] = [:]
+        server existing: ServerContext? = nil, sources existingSources: [String: SteppedEncoderSource] = [:],
+        logger: Logger = Logger(label: "test"), peer: String = "127.0.0.1"
     ) throws {
         self.channel = channel
-        let logger = Logger(label: "test")
         if let existing {
             server = existing
             sources = existingSources
@@ -56,12 +56,12 @@ final class RTSPConversation {
             ByteToMessageHandler(RTSPMessageDecoder(limits: server.configuration.limits.parserLimits)))
         try channel.pipeline.syncOperations.addHandler(connection)
         // Connecting makes the channel active (and so `isActive` meaningful to the tests).
-        try channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
+        try channel.connect(to: try SocketAddress(ipAddress: peer, port: 40000)).wait()
     }
 
-    /// A second client connection to the same server.
-    func secondConnection() throws -> RTSPConversation {
-        try RTSPConversation(channel: EmbeddedChannel(loop: loop), server: server, sources: sources)
+    /// A second client connection to the same server, from `peer` (by default the same host as the first).
+    func secondConnection(from peer: String = "127.0.0.1") throws -> RTSPConversation {
+        try RTSPConversation(channel: EmbeddedChannel(loop: loop), server: server, sources: sources, peer: peer)
     }
 
     /// Feeds `request` and returns the RTSP text the server wrote back; media frames are kept for `frames()`.
