@@ -7,7 +7,7 @@ extension RTSPConnectionHandler {
     /// How many port pairs to try when others on the machine hold some of the range.
     static let bindAttempts = 8
 
-    func setup(_ request: RTSPRequest) throws(RequestRefusal) -> Reply {
+    func setup(_ request: RTSPRequest, from requester: SessionOwner) throws(RequestRefusal) -> Reply {
         guard let target = RequestTarget(uri: request.uri, knownPaths: server.streams.keys),
             let stream = server.streams[target.streamPath], target.addressesVideoTrack
         else {
@@ -25,7 +25,7 @@ extension RTSPConnectionHandler {
         // A SETUP naming a session changes its transport; one stream per session, one track per stream.
         var existing: RTSPSession?
         if request.headers["Session"] != nil {
-            let session = try session(for: request)
+            let session = try session(for: request, from: requester)
             guard session.stream === stream else {
                 throw RequestRefusal(.aggregateOperationNotAllowed, "session \(session.id) belongs to '\(session.stream.path)', not '\(stream.path)'")
             }
@@ -45,11 +45,11 @@ extension RTSPConnectionHandler {
         for offer in offers where offer.profile == "RTP/AVP" && (offer.mode ?? "PLAY") == "PLAY" {
             switch offer.lowerTransport {
             case .tcp:
-                return .now(try setupInterleaved(request, offer: offer, stream: stream, replacing: existing))
+                return .now(try setupInterleaved(request, offer: offer, stream: stream, owner: requester, replacing: existing))
             case .udp where offer.isMulticast && stream.multicastGroup != nil:
-                return .later(setupMulticast(request, stream: stream, replacing: existing))
+                return .later(setupMulticast(request, stream: stream, owner: requester, replacing: existing))
             case .udp where !offer.isMulticast && offer.clientPort != nil:
-                return .later(try setupUDP(request, offer: offer, stream: stream, replacing: existing))
+                return .later(try setupUDP(request, offer: offer, stream: stream, owner: requester, replacing: existing))
             case .udp:
                 continue
             }
@@ -68,8 +68,11 @@ extension RTSPConnectionHandler {
         }
     }
 
-    /// Registers a new session, or gives an existing one its new viewer (the old transport is closed).
-    private func install(_ viewer: Viewer, stream: MediaStream, request: RTSPRequest, replacing existing: RTSPSession?) -> RTSPSession {
+    /// Registers a new session owned by `owner`, or gives an existing one its new viewer (the old transport is
+    /// closed).
+    private func install(
+        _ viewer: Viewer, stream: MediaStream, request: RTSPRequest, owner: SessionOwner, replacing existing: RTSPSession?
+    ) -> RTSPSession {
         if let existing {
             existing.viewer.transport.close()
             interleavedSessions = interleavedSessions.filter { $0.value != existing.id }
@@ -77,8 +80,8 @@ extension RTSPConnectionHandler {
             existing.trackURI = request.uri
             return existing
         }
-        let session = RTSPSession(id: viewer.sessionID, stream: stream, viewer: viewer, trackURI: request.uri, now: server.eventLoop.now)
-        session.clientIP = Self.plainIP(channel?.remoteAddress?.ipAddress)
+        let session = RTSPSession(
+            id: viewer.sessionID, stream: stream, viewer: viewer, trackURI: request.uri, owner: owner, now: server.eventLoop.now)
         server.add(session)
         createdSessions.insert(session.id)
         logger.info("session set up", metadata: ["rtsp.session": "\(session.id)", "stream.path": "\(stream.path)", "rtp.transport": "\(viewer.transport.description)"])
@@ -93,7 +96,9 @@ extension RTSPConnectionHandler {
 
     // MARK: - TCP interleaved
 
-    private func setupInterleaved(_ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, replacing existing: RTSPSession?) throws(RequestRefusal) -> RTSPResponse {
+    private func setupInterleaved(
+        _ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, owner: SessionOwner, replacing existing: RTSPSession?
+    ) throws(RequestRefusal) -> RTSPResponse {
         guard let channel else { throw RequestRefusal(.internalServerError, "connection not active") }
         var used = interleavedSessions.filter { $0.value != existing?.id && server.session(id: $0.value) != nil }
         interleavedSessions = used
@@ -103,7 +108,8 @@ extension RTSPConnectionHandler {
         }
         let sessionID = existing?.id ?? RTSPSession.makeID()
         let transport = InterleavedTransport(channel: channel, rtpChannel: rtpChannel, rtcpChannel: rtcpChannel)
-        let session = install(Viewer(sessionID: sessionID, transport: transport), stream: stream, request: request, replacing: existing)
+        let session = install(
+            Viewer(sessionID: sessionID, transport: transport), stream: stream, request: request, owner: owner, replacing: existing)
         used[rtcpChannel] = session.id
         interleavedSessions = used
         var answer = TransportSpec()
@@ -123,7 +129,9 @@ extension RTSPConnectionHandler {
 
     // MARK: - UDP unicast
 
-    private func setupUDP(_ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, replacing existing: RTSPSession?) throws(RequestRefusal) -> EventLoopFuture<RTSPResponse> {
+    private func setupUDP(
+        _ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, owner: SessionOwner, replacing existing: RTSPSession?
+    ) throws(RequestRefusal) -> EventLoopFuture<RTSPResponse> {
         guard let clientPorts = try offer.clientPortPair(), let remote = channel?.remoteAddress, let remoteIP = remote.ipAddress,
             let rtpDestination = try? SocketAddress(ipAddress: remoteIP, port: Int(clientPorts.rtp)),
             let rtcpDestination = try? SocketAddress(ipAddress: remoteIP, port: Int(clientPorts.rtcp))
@@ -165,7 +173,8 @@ extension RTSPConnectionHandler {
                     transport.close()
                     throw RequestRefusal(.sessionNotFound, "session ended during SETUP")
                 }
-                let session = install(Viewer(sessionID: sessionID, transport: transport), stream: stream, request: request, replacing: existing)
+                let session = install(
+                    Viewer(sessionID: sessionID, transport: transport), stream: stream, request: request, owner: owner, replacing: existing)
                 var answer = TransportSpec()
                 answer.lowerTransport = .udp
                 answer.clientPort = clientPorts.rtp...clientPorts.rtcp
@@ -210,7 +219,9 @@ extension RTSPConnectionHandler {
 
     /// Every multicast viewer of a stream shares its one group sender; the answer names the configured group,
     /// whatever `destination` the client proposed.
-    private func setupMulticast(_ request: RTSPRequest, stream: MediaStream, replacing existing: RTSPSession?) -> EventLoopFuture<RTSPResponse> {
+    private func setupMulticast(
+        _ request: RTSPRequest, stream: MediaStream, owner: SessionOwner, replacing existing: RTSPSession?
+    ) -> EventLoopFuture<RTSPResponse> {
         let server = self.server
         let receive: DatagramReceiver = { envelope in
             server.receivedMulticastRTCP(envelope, stream: stream)
@@ -224,7 +235,9 @@ extension RTSPConnectionHandler {
                     throw RequestRefusal(.sessionNotFound, "session ended during SETUP")
                 }
                 let sessionID = existing?.id ?? RTSPSession.makeID()
-                let session = install(Viewer(sessionID: sessionID, transport: MulticastMembership(group: group)), stream: stream, request: request, replacing: existing)
+                let session = install(
+                    Viewer(sessionID: sessionID, transport: MulticastMembership(group: group)), stream: stream, request: request, owner: owner,
+                    replacing: existing)
                 var answer = TransportSpec()
                 answer.lowerTransport = .udp
                 answer.isMulticast = true

@@ -152,8 +152,8 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
 
     private func reply(to request: RTSPRequest) -> Reply {
         do {
-            try accept(request)
-            return try dispatch(request)
+            let requester = try accept(request)
+            return try dispatch(request, from: requester)
         } catch {
             return .now(response(to: request, refusal: refusal(for: error)))
         }

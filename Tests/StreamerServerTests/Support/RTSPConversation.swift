@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import RTSP
+import RTSPAuth
 import Testing
 
 @testable import StreamerServer
@@ -25,7 +26,7 @@ final class RTSPConversation {
         paths: [String] = ["cam"], sessionTimeoutSeconds: Int = 60, limits: ServerLimits = ServerLimits(), publicAddress: String? = nil,
         channel: EmbeddedChannel = EmbeddedChannel(),
         server existing: ServerContext? = nil, sources existingSources: [String: SteppedEncoderSource] = [:],
-        logger: Logger = Logger(label: "test"), peer: String = "127.0.0.1"
+        logger: Logger = Logger(label: "test"), peer: String = "127.0.0.1", users: [UserCredentials] = []
     ) throws {
         self.channel = channel
         if let existing {
@@ -44,7 +45,8 @@ final class RTSPConversation {
             server = ServerContext(
                 eventLoop: channel.embeddedEventLoop, streams: streams,
                 configuration: ServerConfiguration(
-                    sessionTimeoutSeconds: sessionTimeoutSeconds, streams: configured, limits: limits, publicAddress: publicAddress),
+                    sessionTimeoutSeconds: sessionTimeoutSeconds, streams: configured, limits: limits, publicAddress: publicAddress,
+                    users: users, allowBasicAuthentication: !users.isEmpty),
                 logger: logger)
             for stream in streams.values { try stream.start() }
             server.startReaping()
