@@ -21,6 +21,7 @@ extension RTSPConnectionHandler {
                 throw RequestRefusal(
                     .notEnoughBandwidth, "this connection already has its maximum of \(limit) sessions", headers: ["Connection": "close"])
             }
+            try checkSessionsPerAddress(of: requester)
         }
         // A SETUP naming a session changes its transport; one stream per session, one track per stream.
         var existing: RTSPSession?
@@ -65,6 +66,24 @@ extension RTSPConnectionHandler {
         }
         if server.sessions.count >= limits.maxViewers {
             throw RequestRefusal(.serviceUnavailable, "the server has its maximum of \(limits.maxViewers) viewers")
+        }
+    }
+
+    /// 453 when `owner`'s address holds all the sessions one address may, over all its connections.
+    private func checkSessionsPerAddress(of owner: SessionOwner) throws(RequestRefusal) {
+        let limit = server.configuration.limits.maxSessionsPerAddress
+        guard server.sessionCount(ownedBy: owner.address) < limit else {
+            throw RequestRefusal(.notEnoughBandwidth, "\(owner.address) already has its maximum of \(limit) sessions")
+        }
+    }
+
+    /// What may have changed while a UDP or multicast SETUP waited for its sockets: the session it changes may
+    /// have ended, or other connections from the same address may have taken the last of its sessions.
+    private func checkInstallable(owner: SessionOwner, replacing existing: RTSPSession?) throws(RequestRefusal) {
+        if let existing {
+            guard server.session(id: existing.id) === existing else { throw RequestRefusal(.sessionNotFound, "session ended during SETUP") }
+        } else {
+            try checkSessionsPerAddress(of: owner)
         }
     }
 
@@ -169,9 +188,11 @@ extension RTSPConnectionHandler {
                 let transport = UDPTransport(
                     rtpChannel: rtpChannel, rtcpChannel: rtcpChannel, serverRTPPort: rtpPort, rtpDestination: rtpDestination,
                     rtcpDestination: rtcpDestination, onClose: { ports.ports.release(rtpPort) })
-                if let existing, server.session(id: existing.id) !== existing {
+                do {
+                    try checkInstallable(owner: owner, replacing: existing)
+                } catch {
                     transport.close()
-                    throw RequestRefusal(.sessionNotFound, "session ended during SETUP")
+                    throw error
                 }
                 let session = install(
                     Viewer(sessionID: sessionID, transport: transport), stream: stream, request: request, owner: owner, replacing: existing)
@@ -231,9 +252,7 @@ extension RTSPConnectionHandler {
                 server.eventLoop.makeFailedFuture(RequestRefusal(.unsupportedTransport, "multicast unavailable: \(error)"))
             }
             .assumeIsolated().flatMapThrowing { [self] group in
-                if let existing, server.session(id: existing.id) !== existing {
-                    throw RequestRefusal(.sessionNotFound, "session ended during SETUP")
-                }
+                try checkInstallable(owner: owner, replacing: existing)
                 let sessionID = existing?.id ?? RTSPSession.makeID()
                 let session = install(
                     Viewer(sessionID: sessionID, transport: MulticastMembership(group: group)), stream: stream, request: request, owner: owner,

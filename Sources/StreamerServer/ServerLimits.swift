@@ -39,6 +39,10 @@ public struct ServerLimits: Sendable, Hashable {
     /// Sessions one connection may set up (`453` beyond it, and the connection closed): a camera has one
     /// track per stream, so a player needs one session per stream it shows.
     public var maxSessionsPerConnection: Int
+    /// Sessions one client address may hold at once, over all its connections (`453` beyond it). A household
+    /// behind one NAT watches a few streams at a time; 8 of the default 64 viewers keeps one host from taking
+    /// every seat, which the per-connection bound alone does not (it only takes more connections).
+    public var maxSessionsPerAddress: Int
 
     public init(
         maxViewersPerStream: Int = 32,
@@ -53,7 +57,8 @@ public struct ServerLimits: Sendable, Hashable {
         maxConnections: Int = 256,
         maxConnectionsPerAddress: Int = 32,
         requestTimeoutSeconds: Int = 10,
-        maxSessionsPerConnection: Int = 8
+        maxSessionsPerConnection: Int = 8,
+        maxSessionsPerAddress: Int = 8
     ) {
         self.maxViewersPerStream = maxViewersPerStream
         self.maxViewers = maxViewers
@@ -68,6 +73,7 @@ public struct ServerLimits: Sendable, Hashable {
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.maxSessionsPerConnection = maxSessionsPerConnection
+        self.maxSessionsPerAddress = maxSessionsPerAddress
     }
 
     /// Connections to allow for `viewers` at once: every viewer may keep its RTSP connection open (players
