@@ -111,6 +111,8 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         if let parseError = error as? RTSPParseError {
             logger.notice("malformed request; closing connection", metadata: ["rtsp.error": "\(parseError.reason)"])
             var headers = RTSPHeaders()
+            // Echoed when the parser could read it, so the client can tell which request this answers.
+            if let cseq = parseError.cseq { headers.add(name: "CSeq", value: cseq) }
             headers.add(name: "Server", value: Self.serverName)
             headers.add(name: "Connection", value: "close")
             write(RTSPResponse(status: parseError.status, headers: headers, body: nil))
