@@ -179,9 +179,9 @@ extension RTSPConnectionHandler {
             transport.latchRTCP(to: envelope.remoteAddress)
             session.stream.receivedRTCP(envelope.data, from: session.viewer)
         }
-        return bindPortPair(on: wildcard, attempt: 0, rejected: [], receiveRTP: receiveRTP, receiveRTCP: receiveRTCP)
+        return bindPortPair(on: wildcard, rejected: [], lastError: nil, receiveRTP: receiveRTP, receiveRTCP: receiveRTCP)
             .flatMapError { error in
-                server.eventLoop.makeFailedFuture(RequestRefusal(.serviceUnavailable, "no free RTP port pair: \(error)"))
+                server.eventLoop.makeFailedFuture(RequestRefusal(.serviceUnavailable, "\(error)"))
             }
             .assumeIsolated().flatMapThrowing { [self] (rtpPort, rtpChannel, rtcpChannel) in
                 let ports = server
@@ -208,15 +208,18 @@ extension RTSPConnectionHandler {
             }.nonisolated()
     }
 
-    /// Binds an RTP socket on an even port and RTCP on the next, from the configured range.
+    /// Binds an RTP socket on an even port and RTCP on the next, from the configured range. `rejected` are the
+    /// pairs tried that would not bind, `lastError` why the last of them would not: when no pair is left, the
+    /// refusal says so, and a port held by another program shows as what it is, not as a full range.
     private func bindPortPair(
-        on host: String, attempt: Int, rejected: Set<Int>,
+        on host: String, rejected: Set<Int>, lastError: Error?,
         receiveRTP: @escaping DatagramReceiver, receiveRTCP: @escaping DatagramReceiver
     ) -> EventLoopFuture<(Int, Channel, Channel)> {
         let loop = server.eventLoop
-        guard attempt < Self.bindAttempts, let rtpPort = server.ports.allocate(excluding: rejected) else {
+        guard rejected.count < Self.bindAttempts, let rtpPort = server.ports.allocate(excluding: rejected) else {
             return loop.makeFailedFuture(
-                ServerError.cannotBind(addresses: [host], port: server.configuration.rtpPortRange.lowerBound, reason: "RTP port range exhausted"))
+                ServerError.rtpPortsExhausted(
+                    range: server.configuration.rtpPortRange, pairsTried: rejected.count, lastBindError: lastError.map { "\($0)" }))
         }
         @Sendable func bootstrap(_ receive: @escaping DatagramReceiver) -> DatagramBootstrap {
             DatagramBootstrap(group: loop).channelInitializer { channel in
@@ -230,9 +233,10 @@ extension RTSPConnectionHandler {
                 rtpChannel.close(promise: nil)
                 return loop.makeFailedFuture(error)
             }
-        }.assumeIsolated().flatMapError { [self] _ in
+        }.assumeIsolated().flatMapError { [self] error in
             server.ports.release(rtpPort)
-            return bindPortPair(on: host, attempt: attempt + 1, rejected: rejected.union([rtpPort]), receiveRTP: receiveRTP, receiveRTCP: receiveRTCP)
+            return bindPortPair(
+                on: host, rejected: rejected.union([rtpPort]), lastError: error, receiveRTP: receiveRTP, receiveRTCP: receiveRTCP)
         }.nonisolated()
     }
 
