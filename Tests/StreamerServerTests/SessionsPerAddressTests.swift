@@ -1,3 +1,5 @@
+import NIOCore
+import RTSP
 import Testing
 
 @testable import StreamerServer
@@ -49,6 +51,41 @@ import Testing
             try conversation.send(
                 "SETUP rtsp://h/cam/trackID=0 RTSP/1.0\r\nCSeq: 2\r\nSession: \(session)\r\nTransport: RTP/AVP/TCP;unicast;interleaved=4-5\r\n\r\n"
             ).hasPrefix("RTSP/1.0 200 OK\r\n"))
+    }
+
+    /// Two UDP SETUPs from one address at once, on two connections, against a cap of one: exactly one is served,
+    /// round after round. (On loopback the first one's sockets are bound before the second is read, so this
+    /// holds by the first check; the second check, when the sockets are ready, is for a slower bind.)
+    /// Ports 3178x are this test's own (UDPTransportTests lists the others).
+    @Test(.timeLimit(.minutes(1)))
+    func simultaneousSetupsFromOneAddressDoNotPassTheCap() async throws {
+        let server = try await LoopbackServer(rtpPorts: 31780...31789, limits: ServerLimits(maxSessionsPerAddress: 1))
+        let first = try await LoopbackRTSPClient(port: server.port)
+        let second = try await LoopbackRTSPClient(port: server.port)
+        let (rtp, rtcp) = try await LoopbackDatagramSocket.pair()
+        for round in 1...10 {
+            let setup = ByteBuffer(
+                string:
+                    "SETUP rtsp://127.0.0.1/cam/trackID=0 RTSP/1.0\r\nCSeq: \(round)\r\nTransport: RTP/AVP;unicast;client_port=\(rtp.port)-\(rtcp.port)\r\n\r\n"
+            )
+            async let one: Void = first.channel.writeAndFlush(setup)
+            async let two: Void = second.channel.writeAndFlush(setup)
+            _ = try await (one, two)
+            let answers = [await first.response(), await second.response()]
+            #expect(answers.map { $0?.status.code ?? 0 }.sorted() == [200, 453], "round \(round)")
+            let winners = zip([first, second], answers).compactMap { pair -> (LoopbackRTSPClient, String)? in
+                guard let session = pair.1?.headers["Session"] else { return nil }
+                return (pair.0, session)
+            }
+            let (winner, session) = try #require(winners.first)
+            let id = try SessionHeader(parsing: session).id
+            #expect(try await winner.send("TEARDOWN rtsp://127.0.0.1/cam RTSP/1.0\r\nCSeq: 99\r\nSession: \(id)\r\n\r\n")?.status == .ok)
+        }
+        await first.close()
+        await second.close()
+        await rtp.close()
+        await rtcp.close()
+        await server.stop()
     }
 
     @Test func theDefaultIsEight() {
