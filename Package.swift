@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Tiers, dependencies pointing down only:
-//   pure protocol  H264, RTP, RTCP, RTSP, SDP        bytes in, values out: no sockets, no clocks
+//   pure protocol  H264, RTP, RTCP, RTSP, SDP,       bytes in, values out: no sockets, no clocks
+//                  RTSPAuth, RTSPClient
 //   adapters       CX264 + X264Encoder, CV4L2 + V4L2Capture, CYUV, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
 //                  StreamerConfig                   the YAML config: model, parsing, validation
@@ -14,7 +15,7 @@ let package = Package(
     products: [
         .executable(name: "camstream", targets: ["camstream"]),
         // The pure protocol code, for the fuzzers in Fuzz/ (a package of their own, built with -sanitize=fuzzer).
-        .library(name: "CamstreamProtocols", targets: ["H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "SDP"]),
+        .library(name: "CamstreamProtocols", targets: ["H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP"]),
         // The config model and parser, for the config fuzzer.
         .library(name: "CamstreamConfig", targets: ["StreamerConfig"]),
     ],
@@ -34,6 +35,10 @@ let package = Package(
         .target(name: "RTSP", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         .target(name: "SDP", dependencies: ["H264"]),
         .target(name: "RTSPAuth", dependencies: ["RTSP", .product(name: "Crypto", package: "swift-crypto")]),
+        // The publisher's side of RTSP (ANNOUNCE/SETUP record/RECORD to a relay) as a pure state machine.
+        .target(
+            name: "RTSPClient",
+            dependencies: ["RTSP", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: adapters
         // No pkgConfig: x264.pc's cflags carry -DX264_API_IMPORTS, which SwiftPM refuses with a warning
@@ -125,6 +130,7 @@ let package = Package(
         .testTarget(name: "RTSPTests", dependencies: ["RTSP", "SeededRandom"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "H264"]),
         .testTarget(name: "RTSPAuthTests", dependencies: ["RTSPAuth", "RTSP", "SeededRandom"]),
+        .testTarget(name: "RTSPClientTests", dependencies: ["RTSPClient", "RTSP", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "CV4L2Tests", dependencies: ["CV4L2"]),
         .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture"]),
         .testTarget(
