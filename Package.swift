@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "StreamerServer",
             dependencies: [
-                "H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "SDP",
+                "H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -34,7 +34,13 @@ public final class RTSPServer: Service, Sendable {
             uniqueKeysWithValues: configuration.streams.map {
                 ($0.path, MediaStream(path: $0.path, source: $0.source, eventLoop: eventLoop, logger: logger, multicast: $0.multicast))
             })
-        self.context = ServerContext(eventLoop: eventLoop, streams: streams, configuration: configuration, logger: logger)
+        let context = ServerContext(eventLoop: eventLoop, streams: streams, configuration: configuration, logger: logger)
+        context.publishers = configuration.streams.flatMap { stream in
+            stream.push.compactMap { target in
+                streams[stream.path].map { RelayPublisher(target: target, stream: $0, context: context, logger: logger) }
+            }
+        }
+        self.context = context
     }
 
     public func run() async throws {
@@ -43,6 +49,7 @@ public final class RTSPServer: Service, Sendable {
         try await eventLoop.submit {
             for stream in context.streams.values { try stream.start() }
             context.startReaping()
+            for publisher in context.publishers { publisher.start() }
         }.get()
         if let address = listener.localAddress {
             logger.info("listening", metadata: ["rtsp.address": "\(address)"])
@@ -69,6 +76,10 @@ public final class RTSPServer: Service, Sendable {
         }
 
         logger.info("shutting down")
+        // Relays first: BYE and TEARDOWN while the streams still run, each bounded by its teardown timeout.
+        try? await eventLoop.flatSubmit {
+            EventLoopFuture.andAllComplete(context.publishers.map { $0.stop() }, on: context.eventLoop)
+        }.get()
         try? await eventLoop.submit {
             context.stop()
             for stream in context.streams.values { stream.stop() }
@@ -84,6 +95,12 @@ public final class RTSPServer: Service, Sendable {
     public func viewerStatistics() async throws -> [ViewerStatistics] {
         let context = self.context
         return try await eventLoop.submit { context.viewerStatistics }.get()
+    }
+
+    /// Every push target's state and figures (connecting, publishing, backing off; bytes, frames, drops).
+    public func pushStatistics() async throws -> [PushStatistics] {
+        let context = self.context
+        return try await eventLoop.submit { context.pushStatistics }.get()
     }
 
     private func bind(context: ServerContext) async throws -> Channel {
