@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "StreamerConfig",
             dependencies: [
-                "X264Encoder", "V4L2Capture", "CYAML", "RTSPAuth",
+                "X264Encoder", "V4L2Capture", "CYAML", "RTSPAuth", "RTSPClient",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -108,6 +108,7 @@ let package = Package(
             name: "camstream",
             dependencies: [
                 "StreamerServer", "VideoPipeline", "V4L2Capture", "StreamerConfig", "SystemdSupport", "DeploymentDoctor", "RTSPAuth",
+                "RTSPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

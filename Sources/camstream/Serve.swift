@@ -55,7 +55,10 @@ struct Serve: AsyncParsableCommand {
             let source = try SourceSelection.open(
                 stream.source.description, settings: stream.encoderSettings, camera: camera, logger: captureLogger)
             let multicast = stream.multicast.map { MulticastGroup(address: $0.group, rtpPort: $0.port, ttl: $0.ttl) }
-            streams.append(.init(path: stream.path, source: source, multicast: multicast))
+            let push = try stream.push.map { target in
+                PushTarget(url: try PushPasswordFile.resolvedURL(target), transport: target.transport == .udp ? .udp : .tcp)
+            }
+            streams.append(.init(path: stream.path, source: source, multicast: multicast, push: push))
         }
 
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
