@@ -30,6 +30,11 @@ enum PortRanges {
     static let authenticationRestart = 21900...21999
     static let encoderFault = 22000...22099
     static let connectionLimit = 22100...22199
+    static let pushFFmpegTCP = 23100...23199
+    static let pushFFmpegUDP = 23200...23299
+    static let pushDigest = 23300...23399
+    static let pushRestart = 23400...23499
+    static let pushStalled = 23500...23599
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.

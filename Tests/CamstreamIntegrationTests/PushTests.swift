@@ -1,0 +1,115 @@
+import Foundation
+import ProcessTestSupport
+import Testing
+
+/// camstream publishes to real relays (RTSP RECORD): ffmpeg in listen mode and gst-rtsp-server in RECORD
+/// mode decode what it pushes; wrong credentials are one error line and a backoff; a relay that restarts gets
+/// the stream back from an IDR; a relay that stops reading costs the camera's own viewers nothing.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct PushTests {
+    /// `ffmpeg -rtsp_flags listen` receives the push and decodes 60 frames of the configured size with nothing
+    /// on stderr at `-v error`: no decoder errors, no missing references, so the first frame was an IDR.
+    @Test(arguments: [("tcp", PortRanges.pushFFmpegTCP), ("udp", PortRanges.pushFFmpegUDP)])
+    func ffmpegRelayDecodesSixtyFrames(transport: String, ports: ClosedRange<Int>) async throws {
+        let port = try freeLoopbackPort()
+        let relayURL = "rtsp://127.0.0.1:\(port)/x"
+        async let relay = Subprocess.run(
+            "ffmpeg",
+            ["-hide_banner", "-nostdin", "-v", "error", "-rtsp_flags", "listen", "-i", relayURL, "-frames:v", "60", "-f", "framecrc", "-"],
+            timeout: .seconds(60))
+        let directory = try TemporaryDirectory("push-ffmpeg")
+        let config = try directory.write(
+            "camstream.yml",
+            """
+            streams:
+              cam:
+                push:
+                  - url: \(relayURL)
+                    transport: \(transport)
+            """)
+        let camstream = try await CamstreamProcess(["--config", config, "--source", "test", "--size", "320x240"], rtpPorts: ports)
+        let result = try await relay
+        #expect(!result.timedOut)
+        #expect(result.status == 0, "ffmpeg failed: \(result.stderr)")
+        #expect(result.stderr.isEmpty, "ffmpeg reported errors: \(result.stderr)")
+        let sizes = framecrcFrameSizes(result.stdoutText)
+        #expect(sizes.count == 60)
+        #expect(sizes.allSatisfy { $0 == i420FrameBytes(width: 320, height: 240) })
+        #expect(
+            camstream.lines.contains { $0.contains("publishing to relay") && $0.contains("push \(transport == "tcp" ? "tcp" : "udp")") })
+        #expect(await camstream.stop() == 0)
+    }
+
+    /// gst-rtsp-server with Digest: the right password (read from a password_file) is let in and the relay
+    /// decodes frames from a keyframe on; a wrong one is refused, said once in camstream's log, and retried with
+    /// a growing wait, not in a loop.
+    @Test func gstRTSPServerWithDigest() async throws {
+        let relay = try await RelayProcess(
+            script: "gst_record_relay.py", arguments: [String(try freeLoopbackPort()), "garden", "cam", "s3cret"])
+        let directory = try TemporaryDirectory("push-digest")
+        let passwordFile = try directory.write("relay-password", "s3cret\n")
+        let config = try directory.write(
+            "camstream.yml",
+            """
+            streams:
+              cam:
+                push:
+                  - url: rtsp://127.0.0.1:\(relay.port)/garden
+                    user: cam
+                    password_file: \(passwordFile)
+            """)
+        let camstream = try await CamstreamProcess(
+            ["--config", config, "--source", "test", "--size", "320x240"], rtpPorts: PortRanges.pushDigest)
+        let decoded = await relay.waitForLine(containing: "decoded 30 ", timeout: .seconds(30))
+        #expect(decoded == "decoded 30 320x240", "relay output: \(relay.lines)")
+        #expect(relay.lines.first { $0.hasPrefix("first-buffer") } == "first-buffer keyframe=True")
+        #expect(!relay.lines.contains { $0.hasPrefix("error") }, "relay output: \(relay.lines)")
+        #expect(await camstream.waitForLine(containing: "publishing to relay") != nil)
+        #expect(await camstream.stop() == 0)
+        // TEARDOWN at shutdown, and the figures of the push in the last line about it.
+        #expect(camstream.lines.contains { $0.contains("push stopped") && $0.contains("push.access_units_sent=") })
+
+        let wrong = try directory.write(
+            "wrong.yml",
+            """
+            streams:
+              cam:
+                push: rtsp://cam:wr0ngpass@127.0.0.1:\(relay.port)/garden
+            """)
+        let connectionsBefore = relay.lines.filter { $0 == "client connected" }.count
+        let refused = try await CamstreamProcess(
+            ["--config", wrong, "--source", "test", "--size", "320x240"], rtpPorts: PortRanges.pushDigest)
+        let clock = ContinuousClock()
+        #expect(await relay.waitForLines(containing: "client connected", count: connectionsBefore + 1).count > connectionsBefore)
+        let firstAttempt = clock.now
+        let attempts = await relay.waitForLines(containing: "client connected", count: connectionsBefore + 4, timeout: .seconds(20))
+        let elapsed = clock.now - firstAttempt
+        #expect(attempts.count == connectionsBefore + 4)
+        // Waits of 0.5, 1 and 2 s between the four attempts: at least 3.5 s, where a loop would take milliseconds.
+        #expect(elapsed >= .seconds(3), "four attempts within \(elapsed)")
+        let failures = refused.lines.filter { $0.contains("push to relay failed") }
+        #expect(failures.count == 1, "\(failures)")
+        #expect(failures.first?.contains("the relay refused the credentials of user 'cam'") == true, "\(failures)")
+        #expect(!refused.lines.contains { $0.contains("wr0ngpass") }, "the password appeared in the log")
+        #expect(await refused.stop() == 0)
+    }
+
+    /// The relay is killed mid-stream and started again on the same port: the push resumes by itself and the
+    /// new relay's first access unit is a keyframe it decodes.
+    @Test func relayRestartResumesAtAKeyframe() async throws {
+        let port = try freeLoopbackPort()
+        let first = try await RelayProcess(script: "gst_record_relay.py", arguments: [String(port), "garden"])
+        let camstream = try await CamstreamProcess(
+            ["--source", "test", "--size", "320x240", "--push", "rtsp://127.0.0.1:\(port)/garden"], rtpPorts: PortRanges.pushRestart)
+        #expect(await first.waitForLine(containing: "decoded 10 ", timeout: .seconds(30)) != nil, "relay output: \(first.lines)")
+        await first.kill()
+        #expect(await camstream.waitForLine(containing: "push to relay interrupted") != nil)
+        let second = try await RelayProcess(script: "gst_record_relay.py", arguments: [String(port), "garden"])
+        #expect(
+            await second.waitForLine(containing: "decoded 10 ", timeout: .seconds(30)) == "decoded 10 320x240",
+            "relay output: \(second.lines)")
+        #expect(second.lines.first { $0.hasPrefix("first-buffer") } == "first-buffer keyframe=True")
+        #expect(await camstream.waitForLine(containing: "publishing to relay again") != nil)
+        #expect(await camstream.stop() == 0)
+    }
+}
