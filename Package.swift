@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "StreamerServerTests",
             dependencies: [
-                "StreamerServer", "RTSP", "RTP", "RTCP", "H264", "VideoPipeline", "X264Encoder", "TestPattern",
+                "StreamerServer", "RTSP", "RTSPClient", "RTP", "RTCP", "H264", "VideoPipeline", "X264Encoder", "TestPattern",
                 "ProcessTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -231,6 +231,8 @@ final class RelayPublisher: @unchecked Sendable {
             buffer.writeRTSPRequest(request)
             channel.writeAndFlush(buffer, promise: nil)
         case .respond(let response):
+            // A relay that sends requests but reads no answers must not grow a queue here.
+            guard channel.isWritable else { return }
             var buffer = channel.allocator.buffer(capacity: 128)
             buffer.writeRTSPResponse(response)
             channel.writeAndFlush(buffer, promise: nil)
@@ -294,7 +296,7 @@ final class RelayPublisher: @unchecked Sendable {
                 sessions += 1
                 var metadata: Logger.Metadata = ["rtsp.session": "\(publishing.session)", "rtp.transport": "\(transport.description)"]
                 if schedule.failures > 0 { metadata["push.failed_attempts"] = "\(schedule.failures)" }
-                logger.info(schedule.failures > 0 ? "publishing to relay again" : "publishing to relay", metadata: metadata)
+                logger.info(sessions > 1 ? "publishing to relay again" : "publishing to relay", metadata: metadata)
                 schedule.reset()
                 lastError = nil
             case .failure(let error):
@@ -311,11 +313,14 @@ final class RelayPublisher: @unchecked Sendable {
             closeAndFinish()
             return
         }
+        // One failure per connection: the BYE written below can make the dying connection report its own end
+        // (an error, then inactive), which must not count, log or schedule a second time.
+        guard state != .backingOff else { return }
         let wasPublishing = state == .publishing
+        state = .backingOff
         endMedia(reason: reason)
         dropConnection()
         lastError = reason
-        state = .backingOff
         let (wait, shouldLog) = schedule.failed(with: reason, now: eventLoop.now.uptimeNanoseconds.clampedToInt64)
         var metadata: Logger.Metadata = [
             "push.error": "\(reason)", "push.retry_ms": "\(wait)", "push.failed_attempts": "\(schedule.failures)",
@@ -325,6 +330,7 @@ final class RelayPublisher: @unchecked Sendable {
             let message: Logger.Message = wasPublishing ? "push to relay interrupted; reconnecting" : "push to relay failed; retrying"
             if attention { logger.error(message, metadata: metadata) } else { logger.warning(message, metadata: metadata) }
         }
+        retry?.cancel()
         retry = eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(wait)) { [self] in
             retry = nil
             guard state == .backingOff else { return }

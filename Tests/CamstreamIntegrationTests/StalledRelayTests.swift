@@ -32,5 +32,12 @@ struct StalledRelayTests {
         print("stalled relay: camstream RSS \(before) KiB before, \(after) KiB after 900 frames (30 s)")
         #expect(after - before < 16 * 1024, "RSS grew from \(before) KiB to \(after) KiB")
         #expect(await camstream.stop() == 0)
+        // The frames the relay never got are counted, in the line about the push's end.
+        let stopped = camstream.lines.first { $0.contains("push stopped") }
+        let dropped = stopped.flatMap { line in
+            line.range(of: "push.dropped_access_units=").map { Int(line[$0.upperBound...].prefix { $0.isNumber }) ?? 0 }
+        }
+        print("stalled relay: \(dropped ?? -1) access units dropped for the relay")
+        #expect((dropped ?? 0) > 0, "\(stopped ?? "no 'push stopped' line")")
     }
 }
