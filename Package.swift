@@ -131,7 +131,8 @@ let package = Package(
         .testTarget(name: "RTSPTests", dependencies: ["RTSP", "SeededRandom"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "H264"]),
         .testTarget(name: "RTSPAuthTests", dependencies: ["RTSPAuth", "RTSP", "SeededRandom"]),
-        .testTarget(name: "RTSPClientTests", dependencies: ["RTSPClient", "RTSP", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(
+            name: "RTSPClientTests", dependencies: ["RTSPClient", "RTSP", "SeededRandom", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "CV4L2Tests", dependencies: ["CV4L2"]),
         .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture"]),
         .testTarget(
