@@ -131,6 +131,7 @@ final class RelayPublisher: @unchecked Sendable {
     }
 
     private var redirectsLeft = 0
+    private var lastRedirect: RTSPURL?
 
     /// The TCP connection is up: for UDP, bind the local port pair first (SETUP names it), then start the protocol.
     private func connected(_ channel: Channel, url: RTSPURL, redirectsLeft: Int) {
@@ -243,7 +244,11 @@ final class RelayPublisher: @unchecked Sendable {
                 failed(RTSPPublisherError.tooManyRedirects(location: url.redacted).description, attention: true)
                 return
             }
-            logger.notice("relay redirected the push", metadata: ["push.location": "\(url.redacted)"])
+            // Said once per location: a relay that redirects every attempt the same way is not news each time.
+            if url != lastRedirect {
+                logger.notice("relay redirected the push", metadata: ["push.location": "\(url.redacted)"])
+                lastRedirect = url
+            }
             dropConnection()
             connect(to: url, redirectsLeft: redirectsLeft - 1)
         case .fail(let error):

@@ -112,4 +112,28 @@ struct PushTests {
         #expect(await camstream.waitForLine(containing: "publishing to relay again") != nil)
         #expect(await camstream.stop() == 0)
     }
+
+    /// A 302 in front of the relay is followed once, and the relay it names decodes the push; a redirect that
+    /// points back at itself is followed once, then refused with one error line and a backoff.
+    @Test func aRedirectIsFollowedOnce() async throws {
+        let relay = try await RelayProcess(script: "gst_record_relay.py", arguments: [String(try freeLoopbackPort()), "garden"])
+        let front = try await RelayProcess(
+            script: "redirecting_relay.py", arguments: ["0", "rtsp://127.0.0.1:\(relay.port)/garden"])
+        let camstream = try await CamstreamProcess(
+            ["--source", "test", "--size", "320x240", "--push", "rtsp://127.0.0.1:\(front.port)/cam"], rtpPorts: PortRanges.pushRedirect)
+        #expect(await relay.waitForLine(containing: "decoded 10 ", timeout: .seconds(30)) == "decoded 10 320x240", "relay output: \(relay.lines)")
+        #expect(camstream.lines.contains { $0.contains("relay redirected the push") && $0.contains("rtsp://127.0.0.1:\(relay.port)/garden") })
+        #expect(await camstream.stop() == 0)
+
+        let loop = try await RelayProcess(script: "redirecting_relay.py", arguments: ["0", "self"])
+        let looping = try await CamstreamProcess(
+            ["--source", "test", "--size", "320x240", "--push", "rtsp://127.0.0.1:\(loop.port)/cam"], rtpPorts: PortRanges.pushRedirect)
+        // Two redirects per attempt (the first followed, the second refused), three attempts.
+        #expect(await loop.waitForLines(containing: "redirected", count: 6).count == 6)
+        let failures = looping.lines.filter { $0.contains("push to relay failed") }
+        #expect(failures.count == 1, "\(failures)")
+        #expect(failures.first?.contains("the relay redirected again") == true, "\(failures)")
+        #expect(looping.lines.filter { $0.contains("relay redirected the push") }.count == 1)
+        #expect(await looping.stop() == 0)
+    }
 }
