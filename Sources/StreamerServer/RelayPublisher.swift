@@ -36,6 +36,9 @@ final class RelayPublisher: @unchecked Sendable {
     private var bytesSent = 0
     private var accessUnitsSent = 0
     private var droppedAccessUnits = 0
+    /// Redirects this attempt may still follow, and the last location logged.
+    private var redirectsLeft = 0
+    private var lastRedirect: RTSPURL?
 
     /// Redirects followed per attempt (RFC 2326 §11.3.2 / §10.10): one, so two relays pointing at each other
     /// cannot bounce the publisher forever.
@@ -79,7 +82,10 @@ final class RelayPublisher: @unchecked Sendable {
             let action = machine.stop()
             self.machine = machine
             perform(action)
-            teardownWait = eventLoop.assumeIsolated().scheduleTask(in: Self.teardownTimeout) { [self] in closeAndFinish() }
+            // Unless that already closed (no session to tear down), wait for the answer, but not forever.
+            if stopped != nil {
+                teardownWait = eventLoop.assumeIsolated().scheduleTask(in: Self.teardownTimeout) { [self] in closeAndFinish() }
+            }
         } else {
             closeAndFinish()
         }
@@ -129,9 +135,6 @@ final class RelayPublisher: @unchecked Sendable {
             }
         }
     }
-
-    private var redirectsLeft = 0
-    private var lastRedirect: RTSPURL?
 
     /// The TCP connection is up: for UDP, bind the local port pair first (SETUP names it), then start the protocol.
     private func connected(_ channel: Channel, url: RTSPURL, redirectsLeft: Int) {
