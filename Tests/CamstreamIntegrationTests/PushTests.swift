@@ -136,4 +136,23 @@ struct PushTests {
         #expect(looping.lines.filter { $0.contains("relay redirected the push") }.count == 1)
         #expect(await looping.stop() == 0)
     }
+
+    /// A relay that gives a 2-second session timeout gets a keep-alive (OPTIONS naming the session) about every
+    /// second, while the media flows on the same connection; at shutdown it gets TEARDOWN.
+    @Test func keepAlivesComeAtHalfTheRelaysSessionTimeout() async throws {
+        let relay = try await RelayProcess(script: "short_session_relay.py", arguments: ["0"])
+        let camstream = try await CamstreamProcess(
+            ["--source", "test", "--size", "320x240", "--push", "rtsp://127.0.0.1:\(relay.port)/x"], rtpPorts: PortRanges.pushKeepAlive)
+        #expect(await relay.waitForLine(containing: "recording") != nil)
+        let keepAlives = await relay.waitForLines(containing: "request OPTIONS session=short1", count: 4, timeout: .seconds(15))
+        #expect(keepAlives.count == 4, "relay output: \(relay.lines)")
+        let times = keepAlives.compactMap { Double($0.split(separator: " ").last ?? "") }
+        let gaps = zip(times, times.dropFirst()).map { $1 - $0 }
+        print("keep-alives to a relay with timeout=2: gaps \(gaps.map { ($0 * 1000).rounded() / 1000 }) s")
+        // Every second: never later than the timeout, and not a flood either.
+        #expect(gaps.allSatisfy { $0 > 0.5 && $0 < 2 }, "\(gaps)")
+        #expect(relay.lines.contains { $0.hasPrefix("frames ") }, "no media alongside the keep-alives")
+        #expect(await camstream.stop() == 0)
+        #expect(await relay.waitForLine(containing: "request TEARDOWN session=short1") != nil)
+    }
 }

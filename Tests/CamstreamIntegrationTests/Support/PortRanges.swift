@@ -36,6 +36,7 @@ enum PortRanges {
     static let pushRestart = 23400...23499
     static let pushStalled = 23500...23599
     static let pushRedirect = 23600...23699
+    static let pushKeepAlive = 23700...23799
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.
