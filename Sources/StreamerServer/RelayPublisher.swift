@@ -62,6 +62,7 @@ final class RelayPublisher: @unchecked Sendable {
 
     func start() {
         eventLoop.preconditionInEventLoop()
+        logger.info("pushing to relay", metadata: ["push.transport": "\(target.transport.rawValue)"])
         connect(to: target.url, redirectsLeft: Self.redirectLimit)
     }
 
