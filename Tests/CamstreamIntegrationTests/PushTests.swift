@@ -155,4 +155,39 @@ struct PushTests {
         #expect(await camstream.stop() == 0)
         #expect(await relay.waitForLine(containing: "request TEARDOWN session=short1") != nil)
     }
+
+    /// check-config lists each push target without its password, and warns (without failing: it may run as
+    /// another user than the service) when a password_file cannot be read.
+    @Test func checkConfigShowsPushTargetsWithoutPasswords() async throws {
+        let directory = try TemporaryDirectory("push-check-config")
+        let missing = directory.path("no-such-password")
+        let file = try directory.write(
+            "camstream.yml",
+            """
+            streams:
+              cam:
+                source: test
+                push:
+                  - url: rtsp://relay.example:8554/garden
+                    user: cam
+                    password_file: \(missing)
+                  - url: rtsp://a:topsecret@relay2.example/x
+                    transport: udp
+            """)
+        let result = try await Subprocess.run(CamstreamProcess.executablePath, ["check-config", "--config", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdoutText.contains(
+                ", pushed to rtsp://cam@relay.example:8554/garden over tcp, password from \(missing), pushed to rtsp://a:***@relay2.example:554/x over udp\n"
+            ), "\(result.stdoutText)")
+        #expect(!result.stdoutText.contains("topsecret") && !result.stderr.contains("topsecret"))
+        #expect(
+            result.stderr
+                == "\(file): warning: streams.cam.push: password_file \(missing) cannot be read (No such file or directory); camstream reads it when it starts\n"
+        )
+        // serve refuses to start without it, as for any configuration error (78: systemd does not restart it).
+        let serve = try await Subprocess.run(CamstreamProcess.executablePath, ["serve", "--config", file, "--port", "0"], timeout: .seconds(20))
+        #expect(serve.status == 78, "\(serve.stderr)")
+        #expect(serve.stderr.contains("push password_file \(missing): No such file or directory; nothing was started"), "\(serve.stderr)")
+    }
 }
