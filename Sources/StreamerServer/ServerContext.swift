@@ -18,8 +18,13 @@ final class ServerContext: @unchecked Sendable {
     var authenticator: DigestAuthenticator?
     var failedLogins = FailedLoginTracker()
     /// Called once every stream has ended for good: nothing is left to serve, a local fault the service
-    /// manager should see as a failure and restart.
-    var onAllStreamsEnded: ((String) -> Void)?
+    /// manager should see as a failure and restart. Installed after the streams had all ended, it is called at once.
+    var onAllStreamsEnded: ((String) -> Void)? {
+        didSet { if let allStreamsEnded { onAllStreamsEnded?(allStreamsEnded) } }
+    }
+    /// Why the last stream ended, once every stream has: kept so that the fault is never lost to a handler
+    /// installed late.
+    private var allStreamsEnded: String?
     /// Ends the server's wait for the above, at graceful shutdown.
     var finishRunning: (() -> Void)?
     /// One per push target of every stream, started with the streams.
@@ -59,7 +64,11 @@ final class ServerContext: @unchecked Sendable {
         for stream in streams.values {
             stream.onEnded = { [unowned self] reason in
                 for session in sessions.values where session.stream === stream { end(session, reason: "stream ended: \(reason)") }
-                if self.streams.values.allSatisfy(\.isEnded) { onAllStreamsEnded?("stream '\(stream.path)': \(reason)") }
+                if self.streams.values.allSatisfy(\.isEnded) {
+                    let fault = "stream '\(stream.path)': \(reason)"
+                    allStreamsEnded = fault
+                    onAllStreamsEnded?(fault)
+                }
             }
         }
     }

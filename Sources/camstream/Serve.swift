@@ -83,7 +83,8 @@ struct Serve: AsyncParsableCommand {
                 for url in urls.local { logger.info("viewers can open \(url)") }
                 for url in urls.outside { logger.info("viewers outside can open \(url) (through the router's forwarded ports)") }
                 notifier?.ready(status: urls.status)
-            })
+            },
+            onFailing: { reason in notifier?.failing(status: "Failed: \(reason)") })
         let services: [any Service] = [server] + (notifier.map { [$0] } ?? [])
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

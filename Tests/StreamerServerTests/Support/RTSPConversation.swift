@@ -50,11 +50,7 @@ final class RTSPConversation {
             server.startReaping()
         }
         channel.localAddress = try SocketAddress(ipAddress: "127.0.0.1", port: 8554)
-        let connection = RTSPConnectionHandler(server: server)
-        try channel.pipeline.syncOperations.addHandler(RequestDeadlineObserver(connection: connection))
-        try channel.pipeline.syncOperations.addHandler(
-            ByteToMessageHandler(RTSPMessageDecoder(limits: server.configuration.limits.parserLimits)))
-        try channel.pipeline.syncOperations.addHandler(connection)
+        try channel.pipeline.syncOperations.addRTSPConnectionHandlers(server: server)
         // Connecting makes the channel active (and so `isActive` meaningful to the tests).
         try channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
     }
