@@ -40,7 +40,13 @@ public final class RTSPServer: Service, Sendable {
             uniqueKeysWithValues: configuration.streams.map {
                 ($0.path, MediaStream(path: $0.path, source: $0.source, eventLoop: eventLoop, logger: logger, multicast: $0.multicast))
             })
-        self.context = ServerContext(eventLoop: eventLoop, streams: streams, configuration: configuration, logger: logger)
+        let context = ServerContext(eventLoop: eventLoop, streams: streams, configuration: configuration, logger: logger)
+        context.publishers = configuration.streams.flatMap { stream in
+            stream.push.compactMap { target in
+                streams[stream.path].map { RelayPublisher(target: target, stream: $0, context: context, logger: logger) }
+            }
+        }
+        self.context = context
     }
 
     public func run() async throws {
@@ -68,6 +74,7 @@ public final class RTSPServer: Service, Sendable {
                     throw error
                 }
                 context.startReaping()
+                for publisher in context.publishers { publisher.start() }
             }.get()
         } catch {
             onFailing("a stream could not start: \(error)")
@@ -91,6 +98,10 @@ public final class RTSPServer: Service, Sendable {
             onFailing("every stream has ended (\(fault))")
         }
         logger.info("shutting down")
+        // Relays first: BYE and TEARDOWN while the streams still run, each bounded by its teardown timeout.
+        try? await eventLoop.flatSubmit {
+            EventLoopFuture.andAllComplete(context.publishers.map { $0.stop() }, on: context.eventLoop)
+        }.get()
         try? await eventLoop.submit {
             context.stop()
             for stream in context.streams.values { stream.stop() }
@@ -103,6 +114,12 @@ public final class RTSPServer: Service, Sendable {
     public func viewerStatistics() async throws -> [ViewerStatistics] {
         let context = self.context
         return try await eventLoop.submit { context.viewerStatistics }.get()
+    }
+
+    /// Every push target's state and figures (connecting, publishing, backing off; bytes, frames, drops).
+    public func pushStatistics() async throws -> [PushStatistics] {
+        let context = self.context
+        return try await eventLoop.submit { context.pushStatistics }.get()
     }
 
     private func bind(context: ServerContext) async throws -> Channel {

@@ -27,6 +27,8 @@ final class ServerContext: @unchecked Sendable {
     private var allStreamsEnded: String?
     /// Ends the server's wait for the above, at graceful shutdown.
     var finishRunning: (() -> Void)?
+    /// One per push target of every stream, started with the streams.
+    var publishers: [RelayPublisher] = []
     /// Open RTSP connections per peer address, for the connection limits.
     private var connections: [String: Int] = [:]
     private var connectionCount = 0
@@ -132,6 +134,11 @@ final class ServerContext: @unchecked Sendable {
     func stop() {
         reaper?.cancel()
         for session in sessions.values { end(session, reason: "server shutting down") }
+    }
+
+    /// Snapshot for `RTSPServer.pushStatistics()`.
+    var pushStatistics: [PushStatistics] {
+        publishers.map(\.statistics)
     }
 
     /// Snapshot for `RTSPServer.viewerStatistics()`.

@@ -74,6 +74,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "Multicast time-to-live in router hops. (streams.<path>.multicast.ttl; default 1)")
     var multicastTTL: Int?
 
+    @Option(help: "Push the stream to a relay that accepts RTSP RECORD, e.g. rtsp://user:pass@relay.example:8554/garden. (streams.<path>.push)")
+    var push: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. (log.level; default info)")
     var logLevel: String?
 
@@ -94,6 +97,7 @@ struct ConfigOptions: ParsableArguments {
         add(.streamKeyPath(["multicast", "group"]), multicastGroup, "--multicast-group")
         add(.streamKeyPath(["multicast", "port"]), multicastPort, "--multicast-port")
         add(.streamKeyPath(["multicast", "ttl"]), multicastTTL, "--multicast-ttl")
+        add(.streamKey("push"), push, "--push")
         add(.key(["log", "level"]), logLevel, "--log-level")
         add(.streamKey("source"), source, "--source")
         add(.streamKey("width"), size?.width, "--size")

@@ -164,6 +164,60 @@ import Testing
                 "bad.yml:7:5: error: streams.c.multicast: 239.1.1.1:5004 is already used by stream 'b' (line 5); each stream needs its own group or port",
             ]),
         Case(
+            name: "push: bad scheme, no host, port out of range",
+            yaml: """
+                streams:
+                  cam:
+                    push:
+                      - url: http://relay.example/x
+                      - url: rtsp:///x
+                      - url: rtsp://relay.example:70000/x
+
+                """,
+            errors: [
+                "bad.yml:4:14: error: streams.cam.push[0].url: expected an RTSP URL such as rtsp://relay.example:8554/garden: scheme 'http' is not rtsp (expected rtsp://host[:port]/path)",
+                "bad.yml:5:14: error: streams.cam.push[1].url: expected an RTSP URL such as rtsp://relay.example:8554/garden: no host (expected rtsp://host[:port]/path)",
+                "bad.yml:6:14: error: streams.cam.push[2].url: expected an RTSP URL such as rtsp://relay.example:8554/garden: port '70000' is not a number from 1 to 65535",
+            ]),
+        Case(
+            name: "push: duplicate target, password without user, misspelt transport and key",
+            yaml: """
+                streams:
+                  cam:
+                    push:
+                      - rtsp://relay.example:8554/garden
+                      - url: rtsp://u:p@RELAY.example:8554/garden
+                      - url: rtsp://relay.example/a
+                        password: x
+                      - url: rtsp://relay.example/b
+                        transport: tpc
+                        pasword: y
+
+                """,
+            errors: [
+                "bad.yml:5:9: error: streams.cam.push[1]: duplicate push target rtsp://RELAY.example:8554/garden (first at line 4); push each relay path once",
+                "bad.yml:6:9: error: streams.cam.push[2]: has a password but no user; set user: or put the user in the URL",
+                "bad.yml:9:20: error: streams.cam.push[3].transport: expected tcp or udp, got 'tpc'; did you mean 'tcp'?",
+                "bad.yml:10:9: error: streams.cam.push[3].pasword: unknown key; did you mean 'password'?",
+            ]),
+        Case(
+            name: "push: password and password_file, relative password_file",
+            yaml: """
+                streams:
+                  cam:
+                    push:
+                      - url: rtsp://cam@relay.example/a
+                        password: x
+                        password_file: /etc/p
+                      - url: rtsp://cam@relay.example/b
+                        password_file: relative/path
+
+                """,
+            errors: [
+                "bad.yml:6:9: error: streams.cam.push[0]: has both password and password_file; keep one",
+                "bad.yml:8:24: error: streams.cam.push[1].password_file: expected the absolute path of a file holding the relay password, such as /etc/camstream/relay-password, got 'relative/path'",
+            ]),
+        Case(
             name: "users: both secrets, no name, unknown stream, duplicate",
             yaml: """
                 users:
