@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Tiers, dependencies pointing down only:
-//   pure protocol  H264, RTP, RTCP, RTSP, SDP        bytes in, values out: no sockets, no clocks
+//   pure protocol  H264, RTP, RTCP, RTSP, SDP, FMP4       bytes in, values out: no sockets, no clocks
 //   adapters       CX264 + X264Encoder, CV4L2 + V4L2Capture, CYUV, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
 //                  StreamerConfig                   the YAML config: model, parsing, validation
@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "RTSP", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         .target(name: "SDP", dependencies: ["H264"]),
         .target(name: "RTSPAuth", dependencies: ["RTSP", .product(name: "Crypto", package: "swift-crypto")]),
+        // Fragmented MP4 for the browser: access units and parameter sets in, boxes out.
+        .target(name: "FMP4", dependencies: ["H264", .product(name: "NIOCore", package: "swift-nio")]),
 
         // MARK: adapters
         // No pkgConfig: x264.pc's cflags carry -DX264_API_IMPORTS, which SwiftPM refuses with a warning
@@ -124,6 +126,7 @@ let package = Package(
         .testTarget(name: "RTCPTests", dependencies: ["RTCP", "SeededRandom"]),
         .testTarget(name: "RTSPTests", dependencies: ["RTSP", "SeededRandom"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "H264"]),
+        .testTarget(name: "FMP4Tests", dependencies: ["FMP4", "H264", "X264Encoder", "TestPattern", "ProcessTestSupport"]),
         .testTarget(name: "RTSPAuthTests", dependencies: ["RTSPAuth", "RTSP", "SeededRandom"]),
         .testTarget(name: "CV4L2Tests", dependencies: ["CV4L2"]),
         .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture"]),
