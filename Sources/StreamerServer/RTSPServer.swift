@@ -13,13 +13,15 @@ public final class RTSPServer: Service, Sendable {
     private let eventLoop: EventLoop
     private let logger: Logger
     private let onListening: @Sendable (SocketAddress) -> Void
+    private let onHTTPListening: @Sendable (SocketAddress) -> Void
     private let context: ServerContext
 
     /// - Parameter onListening: called once the RTSP port is bound, with the address actually bound
     ///   (the real port when the configuration asks for port 0).
     public init(
         configuration: ServerConfiguration, eventLoop: EventLoop, logger: Logger,
-        onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in }
+        onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in },
+        onHTTPListening: @escaping @Sendable (SocketAddress) -> Void = { _ in }
     ) throws {
         var seen = Set<String>()
         for stream in configuration.streams {
@@ -30,6 +32,7 @@ public final class RTSPServer: Service, Sendable {
         self.eventLoop = eventLoop
         self.logger = logger
         self.onListening = onListening
+        self.onHTTPListening = onHTTPListening
         let streams = Dictionary(
             uniqueKeysWithValues: configuration.streams.map {
                 ($0.path, MediaStream(path: $0.path, source: $0.source, eventLoop: eventLoop, logger: logger, multicast: $0.multicast))
@@ -40,6 +43,15 @@ public final class RTSPServer: Service, Sendable {
     public func run() async throws {
         let context = self.context
         let listener = try await bind(context: context)
+        var httpListener: Channel?
+        if let httpPort = configuration.httpPort {
+            do {
+                httpListener = try await Self.bindHTTP(context: context, eventLoop: eventLoop, port: httpPort)
+            } catch {
+                try? await listener.close()
+                throw error
+            }
+        }
         try await eventLoop.submit {
             for stream in context.streams.values { try stream.start() }
             context.startReaping()
@@ -47,6 +59,10 @@ public final class RTSPServer: Service, Sendable {
         if let address = listener.localAddress {
             logger.info("listening", metadata: ["rtsp.address": "\(address)"])
             onListening(address)
+        }
+        if let address = httpListener?.localAddress {
+            logger.info("listening", metadata: ["http.address": "\(address)"])
+            onHTTPListening(address)
         }
 
         // Run until asked to stop (or cancelled), or until every stream has ended for good.
@@ -74,6 +90,7 @@ public final class RTSPServer: Service, Sendable {
             for stream in context.streams.values { stream.stop() }
         }.get()
         try? await listener.close()
+        try? await httpListener?.close()
         if let fault {
             logger.critical("every stream has ended (\(fault)); exiting with failure so the service manager restarts camstream")
             throw ServerError.allStreamsEnded(fault)

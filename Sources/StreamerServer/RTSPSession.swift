@@ -16,6 +16,8 @@ final class RTSPSession {
     var state: RTSPSessionState = .ready
     /// The last RTSP request or RTCP packet from the client; the session ends `timeout` after it.
     var lastActivity: NIODeadline
+    /// When SETUP (or the browser's WebSocket) created it, for the status page's "since".
+    let created: NIODeadline
     /// The client's IP address as its RTSP connection showed it, to recognise its multicast receiver reports.
     var clientIP: String?
 
@@ -25,6 +27,7 @@ final class RTSPSession {
         self.viewer = viewer
         self.trackURI = trackURI
         self.lastActivity = now
+        self.created = now
     }
 
     /// 64 random bits in hex: unguessable, so one client cannot drive another's session.

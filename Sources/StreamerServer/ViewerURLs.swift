@@ -4,6 +4,16 @@ import NIOPosix
 /// The URLs a person can paste into a player: one per local address, loopback first.
 public enum ViewerURLs {
     public static func urls(port: Int, path: String, boundTo bindAddress: SocketAddress?) -> [String] {
+        hosts(boundTo: bindAddress).map { "rtsp://\($0):\(port)/\(path)" }
+    }
+
+    /// The browser's live view at each local address: `http://HOST:PORT/`.
+    public static func pageURLs(port: Int, boundTo bindAddress: SocketAddress?) -> [String] {
+        hosts(boundTo: bindAddress).map { "http://\($0):\(port)/" }
+    }
+
+    /// Local addresses as URL hosts (IPv6 bracketed), loopback first.
+    static func hosts(boundTo bindAddress: SocketAddress?) -> [String] {
         let interfaces = (try? System.enumerateDevices()) ?? []
         var hosts: [String] = []
         for device in interfaces {
@@ -15,7 +25,7 @@ public enum ViewerURLs {
             if !hosts.contains(host) { hosts.append(host) }
         }
         hosts.sort { rank($0) < rank($1) }
-        return hosts.map { "rtsp://\($0):\(port)/\(path)" }
+        return hosts
     }
 
     private static func rank(_ host: String) -> Int {

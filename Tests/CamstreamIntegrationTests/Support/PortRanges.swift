@@ -30,6 +30,9 @@ enum PortRanges {
     static let authenticationRestart = 21900...21999
     static let encoderFault = 22000...22099
     static let connectionLimit = 22100...22199
+    /// RTP ports 22700–22789 for the browser tests' camstreams; their HTTP ports are 22790 and up.
+    static let browser = 22700...22789
+    static let browserHTTP = 22790
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.

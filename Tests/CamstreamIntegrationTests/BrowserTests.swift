@@ -1,0 +1,177 @@
+import Foundation
+import ProcessTestSupport
+import RTSPAuth
+import Testing
+
+/// The live view in a real browser: headless Chromium (driven by chromedriver through Debian's selenium) opens
+/// the page the real binary serves and plays the test pattern through Media Source Extensions; and the fMP4
+/// captured from the real WebSocket decodes, every frame, in ffmpeg.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct BrowserTests {
+    static let width = 640
+    static let height = 480
+    static let fps = 15
+    static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Browser")
+    /// Where the README's screenshot lives.
+    static let screenshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/live-view.png").path
+
+    static func start(httpPort: Int, extra: [String] = []) async throws -> CamstreamProcess {
+        let camstream = try await CamstreamProcess(
+            arguments: [
+                "--source", "test", "--size", "\(width)x\(height)", "--fps", "\(fps)", "--port", "0", "--http-port", "\(httpPort)",
+                "--rtp-ports", "\(PortRanges.browser.lowerBound)-\(PortRanges.browser.upperBound)", "--max-viewers", "10",
+            ] + extra)
+        try #require(await camstream.waitForLine(containing: "browsers can open http://127.0.0.1:\(httpPort)/") != nil)
+        return camstream
+    }
+
+    /// Runs the selenium script against `url`; its one JSON line as a dictionary.
+    static func openInChromium(_ url: String, seconds: Int, screenshot: String) async throws -> [String: Any] {
+        let result = try await Subprocess.run(
+            "/usr/bin/python3", [scripts.appendingPathComponent("live_view.py").path, url, "\(seconds)", screenshot], timeout: .seconds(90))
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = result.stdoutText.split(separator: "\n").last.map(String.init) ?? ""
+        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(result.stdoutText)\n\(result.stderr)")
+    }
+
+    @Test func chromiumPlaysTheLiveViewAtTheConfiguredSizeAndRate() async throws {
+        let httpPort = PortRanges.browserHTTP
+        let camstream = try await Self.start(httpPort: httpPort)
+        let directory = try TemporaryDirectory("browser")
+        let seconds = 5
+        let page = try await Self.openInChromium("http://127.0.0.1:\(httpPort)/", seconds: seconds, screenshot: directory.path("shot.png"))
+
+        #expect(page["mse"] as? Bool == true)
+        #expect((page["readyState"] as? Int ?? 0) >= 2)
+        #expect(page["width"] as? Int == Self.width)
+        #expect(page["height"] as? Int == Self.height)
+        let firstFrame = try #require(page["firstFrameMs"] as? Int)
+        print("Chromium: first decoded frame \(firstFrame) ms after the page loaded")
+        // Decoded frames keep coming at about the configured rate (a loaded CI machine may lose a few).
+        let decoded = try #require(page["framesDecoded"] as? Int)
+        let elapsed = try #require(page["elapsedMs"] as? Double)
+        let rate = Double(decoded) / (elapsed / 1000)
+        print("Chromium: \(decoded) frames decoded in \(Int(elapsed)) ms (\(String(format: "%.1f", rate)) fps), \(page["droppedFrames"] ?? "?") dropped, \(page["secondsBehindLiveEdge"] ?? "?") s behind the live edge; stats line: \(page["statsText"] ?? "")")
+        #expect(rate > Double(Self.fps) * 0.7 && rate < Double(Self.fps) * 1.3, "\(rate) fps")
+        #expect((page["secondsBehindLiveEdge"] as? Double ?? 9) < 1.0)
+        // The screenshot shows the colour bars, in their order, across the top of the picture.
+        #expect(page["barsInOrder"] as? Bool == true, "\(page["bars"] ?? "")")
+        #expect(page["viewers"] as? Int == 1)
+        if ProcessInfo.processInfo.environment["CAMSTREAM_SAVE_SCREENSHOT"] != nil {
+            try? FileManager.default.removeItem(atPath: Self.screenshot)
+            try FileManager.default.copyItem(atPath: directory.path("shot.png"), toPath: Self.screenshot)
+        }
+        // The browser's leaving is logged with its figures.
+        let left = try #require(await camstream.waitForLine(containing: "viewer left"))
+        #expect(left.contains("websocket"))
+
+        // The same WebSocket, captured on the wire: ffprobe counts every fragment as a decodable frame.
+        let segments = 30
+        let capture = directory.path("capture.mp4")
+        let run = try await Subprocess.run(
+            "/usr/bin/python3", [Self.scripts.appendingPathComponent("ws_capture.py").path, "127.0.0.1", "\(httpPort)", "/ws?stream=cam", "\(segments)", capture],
+            timeout: .seconds(30))
+        let captured = try #require(try JSONSerialization.jsonObject(with: Data(run.stdoutText.utf8)) as? [String: Any], "\(run.stdoutText) \(run.stderr)")
+        #expect(captured["segments"] as? Int == segments)
+        let initMessage = try #require(captured["init"] as? [String: Any])
+        #expect((initMessage["mime"] as? String)?.hasPrefix("video/mp4; codecs=\"avc1.42") == true)
+        let probe = try await Subprocess.run(
+            "ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=width,height,nb_read_frames", "-of", "csv=p=0", capture])
+        #expect(probe.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "\(Self.width),\(Self.height),\(segments)", "\(probe.stderr)")
+        let decode = try await Subprocess.run("ffmpeg", ["-v", "error", "-xerror", "-i", capture, "-f", "null", "-"])
+        #expect(decode.status == 0 && decode.stderr.isEmpty, "\(decode.stderr)")
+        try await Self.statusListsBothKindsOfViewerWithRisingCounters(camstream, httpPort: httpPort, directory: directory)
+        #expect(await camstream.stop() == 0)
+    }
+
+    /// GET `url` through Debian's python (no HTTP client in the test's own dependencies); the body.
+    static func fetch(_ url: String) async throws -> String {
+        let result = try await Subprocess.run(
+            "/usr/bin/python3", ["-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())", url],
+            timeout: .seconds(10))
+        return result.stdoutText
+    }
+
+    /// The viewers of stream "cam" in `/api/status`, by kind ("rtsp", "browser").
+    static func viewers(_ status: String) -> [String: [String: Any]] {
+        guard let document = try? JSONSerialization.jsonObject(with: Data(status.utf8)) as? [String: Any],
+            let streams = document["streams"] as? [[String: Any]], let cam = streams.first(where: { $0["path"] as? String == "cam" }),
+            let viewers = cam["viewers"] as? [[String: Any]]
+        else { return [:] }
+        return Dictionary(viewers.compactMap { viewer in (viewer["kind"] as? String).map { ($0, viewer) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// An RTSP viewer (ffmpeg over TCP) and a browser viewer (the WebSocket) at once: the status lists both,
+    /// playing, and their counters rise between two looks.
+    static func statusListsBothKindsOfViewerWithRisingCounters(_ camstream: CamstreamProcess, httpPort: Int, directory: TemporaryDirectory) async throws {
+        let statusURL = "http://127.0.0.1:\(httpPort)/api/status"
+        async let socket = Subprocess.run(
+            "/usr/bin/python3", [scripts.appendingPathComponent("ws_capture.py").path, "127.0.0.1", "\(httpPort)", "/ws?stream=cam", "\(fps * 6)", directory.path("status.mp4")],
+            timeout: .seconds(30))
+        async let rtsp = Subprocess.run(
+            "ffmpeg", ["-v", "error", "-nostdin", "-rtsp_transport", "tcp", "-i", camstream.url, "-t", "6", "-f", "null", "-"], timeout: .seconds(30))
+        let deadline = ContinuousClock.now + .seconds(10)
+        var first: [String: [String: Any]] = [:]
+        while ContinuousClock.now < deadline {
+            first = viewers(try await fetch(statusURL))
+            if (first["browser"]?["bytes_sent"] as? Int ?? 0) > 0, (first["rtsp"]?["packets_sent"] as? Int ?? 0) > 0 { break }
+        }
+        var second = first
+        while ContinuousClock.now < deadline {
+            second = viewers(try await fetch(statusURL))
+            if (second["browser"]?["bytes_sent"] as? Int ?? 0) > (first["browser"]?["bytes_sent"] as? Int ?? .max),
+                (second["rtsp"]?["packets_sent"] as? Int ?? 0) > (first["rtsp"]?["packets_sent"] as? Int ?? .max)
+            {
+                break
+            }
+        }
+        let status = try await fetch(statusURL)
+        print("/api/status: \(status)")
+        #expect(second["browser"]?["playing"] as? Bool == true)
+        #expect((second["browser"]?["transport"] as? String)?.hasPrefix("websocket") == true)
+        #expect(second["browser"]?["address"] as? String == "127.0.0.1")
+        #expect(second["rtsp"]?["playing"] as? Bool == true)
+        #expect((second["rtsp"]?["transport"] as? String)?.hasPrefix("tcp") == true)
+        #expect((second["browser"]?["bytes_sent"] as? Int ?? 0) > (first["browser"]?["bytes_sent"] as? Int ?? .max))
+        #expect((second["rtsp"]?["packets_sent"] as? Int ?? 0) > (first["rtsp"]?["packets_sent"] as? Int ?? .max))
+        #expect(status.contains("\"width\":\(width),\"height\":\(height)"))
+        _ = try await (socket, rtsp)
+    }
+
+    @Test func withUsersTheBrowserNeedsCredentials() async throws {
+        let directory = try TemporaryDirectory("browser-auth")
+        let file = try directory.write(
+            "camstream.yml",
+            """
+            users:
+              - name: viewer
+                password: "s3cret"
+            """)
+        let httpPort = PortRanges.browserHTTP + 1
+        let camstream = try await Self.start(httpPort: httpPort, extra: ["--config", file])
+
+        // Without credentials Chromium gets no player (headless, it shows nothing while it waits for a password
+        // no one types); the answer it got is the 401 page with Digest challenges.
+        let refused = try await Self.openInChromium("http://127.0.0.1:\(httpPort)/", seconds: 1, screenshot: directory.path("refused.png"))
+        #expect(refused["mse"] == nil && refused["readyState"] == nil, "\(refused)")
+        let answer = try await Subprocess.run(
+            "/usr/bin/python3",
+            ["-c", "import sys, urllib.request, urllib.error\ntry: urllib.request.urlopen(sys.argv[1])\nexcept urllib.error.HTTPError as e: print(e.code, e.headers.get_all('WWW-Authenticate'), e.read().decode())",
+             "http://127.0.0.1:\(httpPort)/"])
+        #expect(answer.stdoutText.hasPrefix("401 ['Digest realm=\"camstream\""), "\(answer.stdoutText)")
+        #expect(answer.stdoutText.contains("<h1>401 Unauthorized</h1>"))
+
+        let page = try await Self.openInChromium("http://viewer:s3cret@127.0.0.1:\(httpPort)/", seconds: 2, screenshot: directory.path("shot.png"))
+        #expect(page["width"] as? Int == Self.width)
+        #expect(page["height"] as? Int == Self.height)
+        #expect((page["framesDecoded"] as? Int ?? 0) > 0)
+
+        // Without the page's token the WebSocket is refused, and the refusal says why.
+        let run = try await Subprocess.run(
+            "/usr/bin/python3", [Self.scripts.appendingPathComponent("ws_capture.py").path, "127.0.0.1", "\(httpPort)", "/ws?stream=cam", "1", directory.path("x.mp4")])
+        #expect(run.stdoutText.contains("403"), "\(run.stdoutText)")
+        #expect(await camstream.waitForLine(containing: "no valid token for the WebSocket") != nil)
+        #expect(await camstream.stop() == 0)
+    }
+}
