@@ -27,9 +27,10 @@ struct BrowserTests {
     }
 
     /// Runs the selenium script against `url`; its one JSON line as a dictionary.
-    static func openInChromium(_ url: String, seconds: Int, screenshot: String) async throws -> [String: Any] {
+    static func openInChromium(_ url: String, seconds: Int, screenshot: String, expectRestart: Bool = false) async throws -> [String: Any] {
         let result = try await Subprocess.run(
-            "/usr/bin/python3", [scripts.appendingPathComponent("live_view.py").path, url, "\(seconds)", screenshot], timeout: .seconds(90))
+            "/usr/bin/python3", [scripts.appendingPathComponent("live_view.py").path, url, "\(seconds)", screenshot] + (expectRestart ? ["--expect-restart"] : []),
+            timeout: .seconds(120))
         #expect(result.status == 0, "\(result.stderr)")
         let line = result.stdoutText.split(separator: "\n").last.map(String.init) ?? ""
         return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(result.stdoutText)\n\(result.stderr)")
@@ -37,10 +38,22 @@ struct BrowserTests {
 
     @Test func chromiumPlaysTheLiveViewAtTheConfiguredSizeAndRate() async throws {
         let httpPort = PortRanges.browserHTTP
-        let camstream = try await Self.start(httpPort: httpPort)
+        let first = try await Self.start(httpPort: httpPort)
         let directory = try TemporaryDirectory("browser")
         let seconds = 5
-        let page = try await Self.openInChromium("http://127.0.0.1:\(httpPort)/", seconds: seconds, screenshot: directory.path("shot.png"))
+        async let opened = Self.openInChromium("http://127.0.0.1:\(httpPort)/", seconds: seconds, screenshot: directory.path("shot.png"), expectRestart: true)
+        // Once the page has been measured, camstream restarts under it: the page must reconnect by itself.
+        let measured = directory.path("shot.png.measured")
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !FileManager.default.fileExists(atPath: measured), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))  // polling a file with a deadline, not waiting a guessed time
+        }
+        #expect(await first.stop() == 0)
+        let camstream = try await Self.start(httpPort: httpPort)
+        let page = try await opened
+        #expect((page["reconnects"] as? Int ?? 0) >= 1)
+        #expect((page["framesAfterRestart"] as? Int ?? 0) >= 5, "\(page)")
+        print("Chromium: after the restart, 5 more frames within \(page["secondsForFiveFramesAfterRestart"] ?? "?") s of the page playing again")
 
         #expect(page["mse"] as? Bool == true)
         #expect((page["readyState"] as? Int ?? 0) >= 2)
@@ -64,7 +77,7 @@ struct BrowserTests {
         }
         // The browser's leaving is logged with its figures.
         let left = try #require(await camstream.waitForLine(containing: "viewer left"))
-        #expect(left.contains("websocket"))
+        #expect(left.contains("websocket") && left.contains("viewer.octets_sent"), "\(left)")
 
         // The same WebSocket, captured on the wire: ffprobe counts every fragment as a decodable frame.
         let segments = 30

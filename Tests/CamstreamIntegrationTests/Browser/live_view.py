@@ -2,7 +2,10 @@
 """Opens camstream's live view in headless Chromium (through chromedriver) and reports what the page did, as
 one JSON line on stdout, for BrowserTests to assert on.
 
-usage: live_view.py URL SECONDS SCREENSHOT.png
+usage: live_view.py URL SECONDS SCREENSHOT.png [--expect-restart]
+
+With --expect-restart, once it has measured it creates SCREENSHOT.png.measured (the test then restarts
+camstream) and waits for the page to reconnect by itself and play again.
 
 URL may carry user:password@ (Chromium answers the Digest challenge with them). Every wait has a deadline;
 the script never sleeps to synchronise, it polls the page's own state.
@@ -65,6 +68,7 @@ def is_rotation_of_bars(sequence):
 
 def main():
     url, seconds, screenshot = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+    expect_restart = sys.argv[4:] == ["--expect-restart"]
     options = Options()
     options.binary_location = "/usr/bin/chromium"
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -114,6 +118,18 @@ def main():
         driver.save_screenshot(screenshot)
         result["bars"] = bar_order(screenshot, rect, 1 / 3)
         result["barsInOrder"] = is_rotation_of_bars(result["bars"])
+        if expect_restart:
+            open(screenshot + ".measured", "w").close()
+            live = poll(driver, "const v = document.getElementById('video'); return window.camstream.reconnects >= 1 &&"
+                                " document.getElementById('state').textContent === 'live' && v.readyState >= 2", 60, 0.1)
+            result["reconnects"] = driver.execute_script("return window.camstream.reconnects")
+            if live:
+                before = driver.execute_script("return document.getElementById('video').getVideoPlaybackQuality().totalVideoFrames")
+                started = time.monotonic()
+                poll(driver, f"return document.getElementById('video').getVideoPlaybackQuality().totalVideoFrames >= {before} + 5", 10)
+                result["framesAfterRestart"] = driver.execute_script(
+                    "return document.getElementById('video').getVideoPlaybackQuality().totalVideoFrames") - before
+                result["secondsForFiveFramesAfterRestart"] = time.monotonic() - started
     finally:
         driver.quit()
     print(json.dumps(result))
