@@ -16,11 +16,11 @@ struct BrowserTests {
     static let screenshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("docs/live-view.png").path
 
-    static func start(httpPort: Int, extra: [String] = []) async throws -> CamstreamProcess {
+    static func start(httpPort: Int, fps: Int = fps, maxViewers: Int = 10, extra: [String] = []) async throws -> CamstreamProcess {
         let camstream = try await CamstreamProcess(
             arguments: [
                 "--source", "test", "--size", "\(width)x\(height)", "--fps", "\(fps)", "--port", "0", "--http-port", "\(httpPort)",
-                "--rtp-ports", "\(PortRanges.browser.lowerBound)-\(PortRanges.browser.upperBound)", "--max-viewers", "10",
+                "--rtp-ports", "\(PortRanges.browser.lowerBound)-\(PortRanges.browser.upperBound)", "--max-viewers", "\(maxViewers)",
             ] + extra)
         try #require(await camstream.waitForLine(containing: "browsers can open http://127.0.0.1:\(httpPort)/") != nil)
         return camstream
@@ -185,6 +185,64 @@ struct BrowserTests {
             "/usr/bin/python3", [Self.scripts.appendingPathComponent("ws_capture.py").path, "127.0.0.1", "\(httpPort)", "/ws?stream=cam", "1", directory.path("x.mp4")])
         #expect(run.stdoutText.contains("403"), "\(run.stdoutText)")
         #expect(await camstream.waitForLine(containing: "no valid token for the WebSocket") != nil)
+        #expect(await camstream.stop() == 0)
+    }
+
+    /// ws_capture.py's one JSON line.
+    static func capture(port: Int, segments: Int, to path: String, stall: (after: Int, seconds: Int)? = nil) async throws -> [String: Any] {
+        let run = try await Subprocess.run(
+            "/usr/bin/python3",
+            [scripts.appendingPathComponent("ws_capture.py").path, "127.0.0.1", "\(port)", "/ws?stream=cam", "\(segments)", path]
+                + (stall.map { ["--stall", "\($0.after)", "\($0.seconds)"] } ?? []),
+            timeout: .seconds(60))
+        return try #require(try JSONSerialization.jsonObject(with: Data(run.stdoutText.utf8)) as? [String: Any], "\(run.stdoutText) \(run.stderr)")
+    }
+
+    @Test func browserViewersCountTowardMaxViewers() async throws {
+        let httpPort = PortRanges.browserHTTP + 2
+        let camstream = try await Self.start(httpPort: httpPort, maxViewers: 1)
+        let directory = try TemporaryDirectory("browser-limit")
+        async let holder = Self.capture(port: httpPort, segments: Self.fps * 4, to: directory.path("holder.mp4"))
+        try #require(await camstream.waitForLine(containing: "browser viewer joined") != nil)
+
+        let second = try await Self.capture(port: httpPort, segments: 1, to: directory.path("second.mp4"))
+        #expect((second["status"] as? String)?.contains(" 503 ") == true, "\(second)")
+        let rtsp = try await Subprocess.run("ffprobe", ["-v", "error", "-rtsp_transport", "tcp", camstream.url], timeout: .seconds(20))
+        #expect(rtsp.status != 0)
+        let refusals = await camstream.waitForLines(containing: "has its maximum of 1 viewers", count: 2)
+        #expect(refusals.contains { $0.contains("http.status=503") }, "\(refusals)")
+        #expect(refusals.contains { $0.contains("rtsp.status=453") }, "\(refusals)")
+        #expect(try await holder["segments"] as? Int == Self.fps * 4)
+        #expect(await camstream.stop() == 0)
+    }
+
+    /// A browser that stops reading loses whole frames from its bounded queue and restarts at an IDR, while an
+    /// RTSP viewer of the same stream gets every frame at full rate.
+    @Test func aSlowBrowserLosesWholeFramesAndNobodyElseIsSlowed() async throws {
+        let httpPort = PortRanges.browserHTTP + 3
+        let fps = 30
+        let camstream = try await Self.start(httpPort: httpPort, fps: fps)
+        let directory = try TemporaryDirectory("browser-slow")
+        let seconds = 8
+        async let slow = Self.capture(port: httpPort, segments: fps * 5, to: directory.path("slow.mp4"), stall: (after: fps / 2, seconds: 5))
+        async let rtsp = Subprocess.run(
+            "ffmpeg", ["-v", "error", "-nostdin", "-rtsp_transport", "tcp", "-i", camstream.url, "-t", "\(seconds)", "-f", "framecrc", "-"],
+            timeout: .seconds(40))
+        #expect(await camstream.waitForLine(containing: "viewer cannot keep up", timeout: .seconds(20)) != nil)
+        let slowViewer = try await slow
+        let rtspViewer = try await rtsp
+        print("slow browser: \(slowViewer["skippedFrames"] ?? "?") frames skipped at jumps \(slowViewer["jumps"] ?? "?"); RTSP viewer: \(framecrcFrameSizes(rtspViewer.stdoutText).count) frames in \(seconds) s")
+        #expect(slowViewer["segments"] as? Int == fps * 5)
+        #expect(!((slowViewer["jumps"] as? [Int]) ?? []).isEmpty)
+        #expect(slowViewer["jumpsLandOnSync"] as? Bool == true)
+        #expect((slowViewer["skippedFrames"] as? Int ?? 0) > 0)
+        // What ffprobe reads of the slow viewer's capture still decodes, gaps and all.
+        let decode = try await Subprocess.run("ffmpeg", ["-v", "error", "-xerror", "-i", directory.path("slow.mp4"), "-f", "null", "-"])
+        #expect(decode.status == 0 && decode.stderr.isEmpty, "\(decode.stderr)")
+        #expect(rtspViewer.status == 0, "\(rtspViewer.stderr)")
+        #expect(framecrcFrameSizes(rtspViewer.stdoutText).count >= fps * seconds * 9 / 10)
+        let left = await camstream.waitForLines(containing: "viewer left", count: 2).first { $0.contains("websocket") }
+        #expect(left?.contains("viewer.dropped_access_units=0") == false, "\(left ?? "no browser left")")
         #expect(await camstream.stop() == 0)
     }
 }
