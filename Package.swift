@@ -3,7 +3,7 @@ import PackageDescription
 
 // Tiers, dependencies pointing down only:
 //   pure protocol  H264, RTP, RTCP, RTSP, SDP, FMP4       bytes in, values out: no sockets, no clocks
-//   adapters       CX264 + X264Encoder, CV4L2 + V4L2Capture, CYUV, TestPattern, VideoPipeline
+//   adapters       CX264 + X264Encoder, CV4L2 + V4L2Capture, CYUV, CTurboJPEG, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
 //                  StreamerConfig                   the YAML config: model, parsing, validation
 //                  SystemdSupport, DeploymentDoctor sd_notify/watchdog/journald; `camstream doctor`'s checks
@@ -48,13 +48,15 @@ let package = Package(
         ),
         // No pkgConfig: Debian's libyuv-dev ships no .pc file; the modulemap links yuv itself.
         .systemLibrary(name: "CYUV", providers: [.apt(["libyuv-dev"])]),
+        // libjpeg-turbo's TurboJPEG API for /snapshot.jpg; Debian's .pc file is libturbojpeg.pc.
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "V4L2Capture", dependencies: ["CV4L2"]),
         .target(name: "X264Encoder", dependencies: ["CX264", "H264", .product(name: "NIOCore", package: "swift-nio")]),
         .target(name: "TestPattern"),
         .target(
             name: "VideoPipeline",
             dependencies: [
-                "H264", "X264Encoder", "TestPattern", "V4L2Capture", "CYUV",
+                "H264", "X264Encoder", "TestPattern", "V4L2Capture", "CYUV", "CTurboJPEG",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket
+import H264
 import RTSPAuth
 
 /// One HTTP connection before (or instead of) a WebSocket upgrade: one request, one answer, then the
@@ -97,10 +98,56 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         case .token:
             let token = server.issueBrowserToken(for: user, address: peer)
             respond(.ok, contentType: "application/json", body: "{\"token\":\(JSONText.quoted(token))}", head: head, context: context)
+        case .snapshot(let path, let width):
+            snapshot(path: path, width: width, user: user, head: head, context: context)
         case .status:
             respond(.ok, contentType: "application/json", body: StatusDocument.render(server, version: server.configuration.softwareVersion), head: head, context: context)
         case .webSocket, .notFound:
             break
+        }
+    }
+
+    // MARK: - Snapshots
+
+    /// How long a snapshot may wait for the next captured frame before the answer is 503.
+    static let snapshotWait = TimeAmount.seconds(3)
+
+    private func snapshot(path: String?, width: String?, user: UserCredentials?, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let allowed = server.streamPaths(for: user)
+        guard let path = path ?? allowed.first, let stream = server.streams[path] else {
+            return refuse(HTTPRefusal(status: .notFound, reason: "no stream '\(path ?? "")'"), context: context)
+        }
+        guard allowed.contains(path) else {
+            return refuse(HTTPRefusal(status: .forbidden, reason: "user \(user?.name ?? "-") may not watch '\(path)'"), context: context)
+        }
+        var scaledWidth: Int?
+        if let width {
+            guard let value = Int(width), value >= 16, value <= 8192, value.isMultiple(of: 2) else {
+                return refuse(HTTPRefusal(status: .badRequest, reason: "width=\(width.prefix(16)) is not an even number of pixels from 16 to 8192"), context: context)
+            }
+            scaledWidth = value
+        }
+        guard let source = stream.source as? SnapshotSource else {
+            return refuse(HTTPRefusal(status: .serviceUnavailable, reason: "stream '\(path)' has no raw pictures to make a JPEG of"), context: context)
+        }
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let contextBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        source.requestSnapshot(width: scaledWidth) { result in
+            eventLoop.execute { loopBound.value.snapshotArrived(result, head: head, context: contextBound.value) }
+        }
+        context.eventLoop.assumeIsolated().scheduleTask(in: Self.snapshotWait) { [self] in
+            snapshotArrived(.failure(SnapshotUnavailable("no frame captured within \(Self.snapshotWait.nanoseconds / 1_000_000_000) s")), head: head, context: context)
+        }
+    }
+
+    private func snapshotArrived(_ result: Result<[UInt8], SnapshotUnavailable>, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard !answered else { return }
+        switch result {
+        case .success(let jpeg):
+            respond(.ok, contentType: "image/jpeg", body: context.channel.allocator.buffer(bytes: jpeg), head: head, context: context)
+        case .failure(let unavailable):
+            refuse(HTTPRefusal(status: .serviceUnavailable, reason: unavailable.reason), context: context)
         }
     }
 
@@ -125,19 +172,26 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         _ status: HTTPResponseStatus, contentType: String, body: String, head: HTTPRequestHead?, extraHeaders: HTTPHeaders = [:],
         context: ChannelHandlerContext
     ) {
+        respond(status, contentType: contentType, body: context.channel.allocator.buffer(string: body), head: head, extraHeaders: extraHeaders, context: context)
+    }
+
+    private func respond(
+        _ status: HTTPResponseStatus, contentType: String, body: ByteBuffer, head: HTTPRequestHead?, extraHeaders: HTTPHeaders = [:],
+        context: ChannelHandlerContext
+    ) {
         guard !answered else { return }
         answered = true
         deadline?.cancel()
         var headers = HTTPHeaders()
         headers.add(name: "Server", value: RTSPConnectionHandler.serverName)
         headers.add(name: "Content-Type", value: contentType)
-        headers.add(name: "Content-Length", value: "\(body.utf8.count)")
+        headers.add(name: "Content-Length", value: "\(body.readableBytes)")
         headers.add(name: "Cache-Control", value: "no-store")
         headers.add(name: "Connection", value: "close")
         headers.add(contentsOf: extraHeaders)
         context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         if head?.method != .HEAD {
-            context.write(Self.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
+            context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         }
         context.writeAndFlush(Self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
             context.close(promise: nil)

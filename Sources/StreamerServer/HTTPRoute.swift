@@ -5,6 +5,9 @@ enum HTTPRoute: Equatable {
     case liveView
     /// `/token`: a fresh WebSocket token for the page's next connection.
     case token
+    /// `/snapshot.jpg?stream=PATH&width=W` or `/PATH/snapshot.jpg`: the newest frame as a JPEG; no stream
+    /// means the first.
+    case snapshot(stream: String?, width: String?)
     /// `/api/status`: the server's state as JSON.
     case status
     /// `/ws?stream=PATH&token=T`: the fMP4 WebSocket.
@@ -20,7 +23,14 @@ enum HTTPRoute: Equatable {
         case "/token": self = .token
         case "/api/status": self = .status
         case "/ws": self = .webSocket(stream: query["stream"], token: query["token"])
-        default: self = .notFound(path)
+        case "/snapshot.jpg": self = .snapshot(stream: query["stream"], width: query["width"])
+        default:
+            if path.hasSuffix("/snapshot.jpg"), path.count > "//snapshot.jpg".count {
+                let stream = path.dropFirst().dropLast("/snapshot.jpg".count)
+                self = .snapshot(stream: Self.percentDecoded(stream), width: query["width"])
+            } else {
+                self = .notFound(path)
+            }
         }
     }
 

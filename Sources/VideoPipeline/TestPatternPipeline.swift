@@ -7,7 +7,7 @@ import X264Encoder
 ///
 /// One capture thread renders a frame on each tick of the frame clock, encodes it at once and
 /// hands the access unit on, so a frame's age on delivery is just its encode time.
-public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
+public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, @unchecked Sendable {
     // @unchecked: `encoder` and `frames` are touched only by the capture thread once started;
     // everything shared across threads is in `loop`.
     public let parameterSets: ParameterSets
@@ -17,6 +17,8 @@ public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
     private let frames: TestPatternSource
     private let logger: Logger
     private let loop = CaptureLoop()
+    private let snapshots = SnapshotRequests()
+    private let compressor = JPEGCompressor()
 
     public init(settings: EncoderSettings, logger: Logger) throws {
         self.encoder = try X264Encoder(settings: settings, inputLayout: .i420)
@@ -41,6 +43,10 @@ public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
         try loop.start { [self] in run(deliver: deliver, ended: ended) }
     }
 
+    public func requestSnapshot(width: Int?, _ completion: @escaping @Sendable (Result<[UInt8], SnapshotUnavailable>) -> Void) {
+        snapshots.add(width: width, completion)
+    }
+
     public func requestKeyframe() {
         loop.requestKeyframe()
     }
@@ -57,6 +63,7 @@ public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
             let picture = RawPicture(
                 layout: .i420, planes: [planes.y, planes.u, planes.v],
                 strides: [planes.strides.0, planes.strides.1, planes.strides.2])
+            snapshots.serve(picture, width: frames.renderer.width, height: frames.renderer.height, compressor: compressor)
             let forceIDR = loop.takeKeyframeRequest()
             do {
                 if let accessUnit = try encoder.encode(picture, captureTime: captureTime, forceIDR: forceIDR) {

@@ -245,4 +245,72 @@ struct BrowserTests {
         #expect(left?.contains("viewer.dropped_access_units=0") == false, "\(left ?? "no browser left")")
         #expect(await camstream.stop() == 0)
     }
+
+    /// The colour bars along row `y` of an RGB picture, as runs of the nearest 75% bar colour at least
+    /// 1/40 of the width long (edges blur over a few pixels).
+    static func barRuns(rgb: [UInt8], width: Int, y: Int) -> [String] {
+        let bars: [(String, (Int, Int, Int))] = [
+            ("white", (191, 191, 191)), ("yellow", (191, 191, 0)), ("cyan", (0, 191, 191)), ("green", (0, 191, 0)),
+            ("magenta", (191, 0, 191)), ("red", (191, 0, 0)), ("blue", (0, 0, 191)),
+        ]
+        var runs: [(String, Int)] = []
+        for x in 0..<width {
+            let offset = (y * width + x) * 3
+            let pixel = (Int(rgb[offset]), Int(rgb[offset + 1]), Int(rgb[offset + 2]))
+            let name = bars.min { a, b in
+                let da = (a.1.0 - pixel.0) * (a.1.0 - pixel.0) + (a.1.1 - pixel.1) * (a.1.1 - pixel.1) + (a.1.2 - pixel.2) * (a.1.2 - pixel.2)
+                let db = (b.1.0 - pixel.0) * (b.1.0 - pixel.0) + (b.1.1 - pixel.1) * (b.1.1 - pixel.1) + (b.1.2 - pixel.2) * (b.1.2 - pixel.2)
+                return da < db
+            }!.0
+            if let last = runs.last, last.0 == name { runs[runs.count - 1].1 += 1 } else { runs.append((name, 1)) }
+        }
+        return runs.filter { $0.1 >= width / 40 }.map(\.0)
+    }
+
+    /// True when `runs` are the seven bars in order, starting anywhere (the pattern scrolls).
+    static func isRotationOfBars(_ runs: [String]) -> Bool {
+        let order = ["white", "yellow", "cyan", "green", "magenta", "red", "blue"]
+        var sequence = runs
+        if sequence.count == 8, sequence.first == sequence.last { sequence.removeLast() }
+        guard sequence.count == 7, let start = order.firstIndex(of: sequence[0]) else { return false }
+        return sequence == Array(order[start...] + order[..<start])
+    }
+
+    /// GET `url` with Debian's python, saved to `path`; the HTTP status.
+    static func download(_ url: String, to path: String) async throws -> String {
+        let result = try await Subprocess.run(
+            "/usr/bin/python3",
+            ["-c", "import sys, urllib.request, urllib.error\ntry:\n r = urllib.request.urlopen(sys.argv[1], timeout=10); open(sys.argv[2], 'wb').write(r.read()); print(r.status, r.headers['Content-Type'])\nexcept urllib.error.HTTPError as e: print(e.code, e.read().decode())",
+             url, path],
+            timeout: .seconds(20))
+        return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func snapshotIsAJPEGOfTheNewestFrameAtTheConfiguredSize() async throws {
+        let httpPort = PortRanges.browserHTTP + 4
+        let camstream = try await Self.start(httpPort: httpPort)
+        let directory = try TemporaryDirectory("snapshot")
+        let base = "http://127.0.0.1:\(httpPort)"
+        // Both spellings of the first stream's URL, and a scaled one; ten clients at once share compressions.
+        async let many = withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<10 { group.addTask { try await Self.download("\(base)/snapshot.jpg", to: directory.path("many-\(index).jpg")) } }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(try await Self.download("\(base)/snapshot.jpg", to: directory.path("full.jpg")) == "200 image/jpeg")
+        #expect(try await Self.download("\(base)/cam/snapshot.jpg?width=320", to: directory.path("small.jpg")) == "200 image/jpeg")
+        #expect(try await Self.download("\(base)/snapshot.jpg?stream=cam&width=17", to: directory.path("bad.jpg")).hasPrefix("400 camstream: 400 Bad Request: width=17"))
+        #expect(try await many.allSatisfy { $0 == "200 image/jpeg" })
+
+        for (file, width, height) in [("full.jpg", Self.width, Self.height), ("small.jpg", 320, 240)] {
+            let probe = try await Subprocess.run(
+                "ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", directory.path(file)])
+            #expect(probe.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "mjpeg,\(width),\(height)", "\(probe.stderr)")
+            let decoded = try await Subprocess.run("ffmpeg", ["-v", "error", "-i", directory.path(file), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+            let rgb = [UInt8](decoded.stdout)
+            try #require(rgb.count == width * height * 3)
+            let runs = Self.barRuns(rgb: rgb, width: width, y: height / 3)
+            #expect(Self.isRotationOfBars(runs), "\(file): \(runs)")
+        }
+        #expect(await camstream.stop() == 0)
+    }
 }
