@@ -1,8 +1,8 @@
+import H264
 import Logging
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket
-import H264
 import RTSPAuth
 
 /// One HTTP connection before (or instead of) a WebSocket upgrade: one request, one answer, then the
@@ -31,7 +31,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         let timeout = TimeAmount.seconds(Int64(max(server.configuration.limits.requestTimeoutSeconds, 1)))
         deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
             guard !answered else { return }
-            refuse(HTTPRefusal(status: .requestTimeout, reason: "request not complete within \(timeout.nanoseconds / 1_000_000_000) s"), context: context)
+            refuse(
+                HTTPRefusal(status: .requestTimeout, reason: "request not complete within \(timeout.nanoseconds / 1_000_000_000) s"),
+                context: context)
         }
     }
 
@@ -47,14 +49,20 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             let limits = server.configuration.limits
             let headBytes = head.uri.utf8.count + head.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
             if headBytes > limits.maxRequestHeadBytes || head.headers.count > limits.maxHeaderCount {
-                refuse(HTTPRefusal(
-                    status: .requestHeaderFieldsTooLarge,
-                    reason: "request head of \(headBytes) bytes in \(head.headers.count) fields is over \(limits.maxRequestHeadBytes) bytes or \(limits.maxHeaderCount) fields"), context: context)
+                refuse(
+                    HTTPRefusal(
+                        status: .requestHeaderFieldsTooLarge,
+                        reason:
+                            "request head of \(headBytes) bytes in \(head.headers.count) fields is over \(limits.maxRequestHeadBytes) bytes or \(limits.maxHeaderCount) fields"
+                    ), context: context)
             }
         case .body(let body):
             bodyBytes += body.readableBytes
             if bodyBytes > server.configuration.limits.maxRequestBodyBytes {
-                refuse(HTTPRefusal(status: .payloadTooLarge, reason: "request body over \(server.configuration.limits.maxRequestBodyBytes) bytes"), context: context)
+                refuse(
+                    HTTPRefusal(
+                        status: .payloadTooLarge, reason: "request body over \(server.configuration.limits.maxRequestBodyBytes) bytes"),
+                    context: context)
             }
         case .end:
             guard let head else { return }
@@ -75,12 +83,16 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         let peer = RTSPConnectionHandler.plainIP(context.remoteAddress?.ipAddress) ?? "unknown"
         logger.debug("request", metadata: ["http.method": "\(head.method.rawValue)", "http.uri": "\(head.uri)"])
         guard head.method == .GET || head.method == .HEAD else {
-            return refuse(HTTPRefusal(status: .methodNotAllowed, reason: "\(head.method.rawValue) is not served; only GET", headers: ["Allow": "GET, HEAD"]), context: context)
+            return refuse(
+                HTTPRefusal(
+                    status: .methodNotAllowed, reason: "\(head.method.rawValue) is not served; only GET", headers: ["Allow": "GET, HEAD"]),
+                context: context)
         }
         let route = HTTPRoute(uri: head.uri)
         if case .webSocket(let path, _) = route {
             // Reached only when the upgrade did not happen: say why.
-            let reason = upgrade.refusal ?? HTTPRefusal(status: .badRequest, reason: "/ws?stream=\(path ?? "") expects a WebSocket handshake")
+            let reason =
+                upgrade.refusal ?? HTTPRefusal(status: .badRequest, reason: "/ws?stream=\(path ?? "") expects a WebSocket handshake")
             return refuse(reason, context: context)
         }
         if case .notFound(let path) = route {
@@ -93,7 +105,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         }
         switch route {
         case .liveView:
-            let page = LiveViewPage.render(streams: server.streamPaths(for: user), token: server.issueBrowserToken(for: user, address: peer))
+            let page = LiveViewPage.render(
+                streams: server.streamPaths(for: user), token: server.issueBrowserToken(for: user, address: peer))
             respond(.ok, contentType: "text/html; charset=utf-8", body: page, head: head, context: context)
         case .token:
             let token = server.issueBrowserToken(for: user, address: peer)
@@ -101,7 +114,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         case .snapshot(let path, let width):
             snapshot(path: path, width: width, user: user, head: head, context: context)
         case .status:
-            respond(.ok, contentType: "application/json", body: StatusDocument.render(server, version: server.configuration.softwareVersion), head: head, context: context)
+            respond(
+                .ok, contentType: "application/json", body: StatusDocument.render(server, version: server.configuration.softwareVersion),
+                head: head, context: context)
         case .webSocket, .notFound:
             break
         }
@@ -123,12 +138,16 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         var scaledWidth: Int?
         if let width {
             guard let value = Int(width), value >= 16, value <= 8192, value.isMultiple(of: 2) else {
-                return refuse(HTTPRefusal(status: .badRequest, reason: "width=\(width.prefix(16)) is not an even number of pixels from 16 to 8192"), context: context)
+                return refuse(
+                    HTTPRefusal(status: .badRequest, reason: "width=\(width.prefix(16)) is not an even number of pixels from 16 to 8192"),
+                    context: context)
             }
             scaledWidth = value
         }
         guard let source = stream.source as? SnapshotSource else {
-            return refuse(HTTPRefusal(status: .serviceUnavailable, reason: "stream '\(path)' has no raw pictures to make a JPEG of"), context: context)
+            return refuse(
+                HTTPRefusal(status: .serviceUnavailable, reason: "stream '\(path)' has no raw pictures to make a JPEG of"), context: context
+            )
         }
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let contextBound = NIOLoopBound(context, eventLoop: context.eventLoop)
@@ -137,7 +156,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             eventLoop.execute { loopBound.value.snapshotArrived(result, head: head, context: contextBound.value) }
         }
         context.eventLoop.assumeIsolated().scheduleTask(in: Self.snapshotWait) { [self] in
-            snapshotArrived(.failure(SnapshotUnavailable("no frame captured within \(Self.snapshotWait.nanoseconds / 1_000_000_000) s")), head: head, context: context)
+            snapshotArrived(
+                .failure(SnapshotUnavailable("no frame captured within \(Self.snapshotWait.nanoseconds / 1_000_000_000) s")), head: head,
+                context: context)
         }
     }
 
@@ -157,12 +178,16 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         logger.notice(
             "request refused",
             metadata: [
-                "http.method": "\(head?.method.rawValue ?? "-")", "http.uri": "\(head?.uri ?? "-")", "http.status": "\(refusal.status.code)",
+                "http.method": "\(head?.method.rawValue ?? "-")", "http.uri": "\(head?.uri ?? "-")",
+                "http.status": "\(refusal.status.code)",
                 "http.reason": "\(refusal.reason)",
             ])
-        let body = refusal.status == .unauthorized ? LiveViewPage.unauthorized : "camstream: \(refusal.status.code) \(refusal.status.reasonPhrase): \(refusal.reason)\n"
+        let body =
+            refusal.status == .unauthorized
+            ? LiveViewPage.unauthorized : "camstream: \(refusal.status.code) \(refusal.status.reasonPhrase): \(refusal.reason)\n"
         respond(
-            refusal.status, contentType: refusal.status == .unauthorized ? "text/html; charset=utf-8" : "text/plain; charset=utf-8", body: body,
+            refusal.status, contentType: refusal.status == .unauthorized ? "text/html; charset=utf-8" : "text/plain; charset=utf-8",
+            body: body,
             head: head, extraHeaders: refusal.headers, context: context)
     }
 
@@ -172,7 +197,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         _ status: HTTPResponseStatus, contentType: String, body: String, head: HTTPRequestHead?, extraHeaders: HTTPHeaders = [:],
         context: ChannelHandlerContext
     ) {
-        respond(status, contentType: contentType, body: context.channel.allocator.buffer(string: body), head: head, extraHeaders: extraHeaders, context: context)
+        respond(
+            status, contentType: contentType, body: context.channel.allocator.buffer(string: body), head: head, extraHeaders: extraHeaders,
+            context: context)
     }
 
     private func respond(

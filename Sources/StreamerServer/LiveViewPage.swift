@@ -9,7 +9,8 @@ enum LiveViewPage {
     /// The page with the streams the user may watch and a token for its first WebSocket (empty when no users
     /// are configured), as JSON inside the script.
     static func render(streams: [String], token: String) -> String {
-        let config = "{\"streams\":\(JSONText.array(streams)),\"token\":\(JSONText.quoted(token)),\"auth\":\(token.isEmpty ? "false" : "true")}"
+        let config =
+            "{\"streams\":\(JSONText.array(streams)),\"token\":\(JSONText.quoted(token)),\"auth\":\(token.isEmpty ? "false" : "true")}"
         return html.replacingFirst("/*CONFIG*/null", with: config)
     }
 

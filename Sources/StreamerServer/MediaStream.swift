@@ -1,5 +1,5 @@
-import H264
 import FMP4
+import H264
 import Logging
 import NIOCore
 import RTCP

@@ -69,4 +69,3 @@ extension RTSPServer {
         throw ServerError.cannotBind(addresses: configuration.bindAddresses, port: port, reason: failures.joined(separator: "; "))
     }
 }
-

@@ -10,9 +10,11 @@ extension ServerContext {
         guard authenticator != nil else { return .success(nil) }
         let now = Clocks.monotonicNanoseconds() / 1_000_000_000
         if failedLogins.isBlocked(peer, now: now) {
-            return .failure(HTTPRefusal(
-                status: .serviceUnavailable, reason: "too many failed logins from \(peer); refused for up to \(FailedLoginTracker.windowSeconds) s",
-                headers: ["Retry-After": "\(FailedLoginTracker.windowSeconds)"]))
+            return .failure(
+                HTTPRefusal(
+                    status: .serviceUnavailable,
+                    reason: "too many failed logins from \(peer); refused for up to \(FailedLoginTracker.windowSeconds) s",
+                    headers: ["Retry-After": "\(FailedLoginTracker.windowSeconds)"]))
         }
         switch authenticator!.authenticate(head.headers.first(name: "Authorization"), method: head.method.rawValue, now: now) {
         case .success(let user):
@@ -53,10 +55,17 @@ extension ServerContext {
             return .failure(HTTPRefusal(status: .notFound, reason: "no stream '\(path ?? "")'"))
         }
         if authenticator != nil {
-            guard let token, let grant = browserTokens.redeem(token, address: address, now: Clocks.monotonicNanoseconds() / 1_000_000_000) else {
-                return .failure(HTTPRefusal(status: .forbidden, reason: "no valid token for the WebSocket (tokens last \(BrowserTokens.lifetimeSeconds) s, once, from the address they were issued to)"))
+            guard let token, let grant = browserTokens.redeem(token, address: address, now: Clocks.monotonicNanoseconds() / 1_000_000_000)
+            else {
+                return .failure(
+                    HTTPRefusal(
+                        status: .forbidden,
+                        reason:
+                            "no valid token for the WebSocket (tokens last \(BrowserTokens.lifetimeSeconds) s, once, from the address they were issued to)"
+                    ))
             }
-            if let name = grant.user, let allowed = configuration.users.first(where: { $0.name == name })?.streams, !allowed.contains(path) {
+            if let name = grant.user, let allowed = configuration.users.first(where: { $0.name == name })?.streams, !allowed.contains(path)
+            {
                 return .failure(HTTPRefusal(status: .forbidden, reason: "user \(name) may not watch '\(path)'"))
             }
         }
@@ -65,7 +74,9 @@ extension ServerContext {
         }
         let limits = configuration.limits
         if sessionCount(of: stream) >= limits.maxViewersPerStream {
-            return .failure(HTTPRefusal(status: .serviceUnavailable, reason: "stream '\(path)' has its maximum of \(limits.maxViewersPerStream) viewers"))
+            return .failure(
+                HTTPRefusal(
+                    status: .serviceUnavailable, reason: "stream '\(path)' has its maximum of \(limits.maxViewersPerStream) viewers"))
         }
         if sessions.count >= limits.maxViewers {
             return .failure(HTTPRefusal(status: .serviceUnavailable, reason: "the server has its maximum of \(limits.maxViewers) viewers"))

@@ -42,13 +42,16 @@ final class WebSocketTransport: RTPTransport {
                 return true
             }
             if track != nil {
-                onTrackChanged?("the stream changed to \(newTrack.sequenceParameterSet.width)x\(newTrack.sequenceParameterSet.height) \(newTrack.codecString)")
+                onTrackChanged?(
+                    "the stream changed to \(newTrack.sequenceParameterSet.width)x\(newTrack.sequenceParameterSet.height) \(newTrack.codecString)"
+                )
                 return true
             }
             track = newTrack
             var announcement = channel.allocator.buffer(capacity: 128)
             announcement.writeString(
-                "{\"type\":\"init\",\"mime\":\(JSONText.quoted(newTrack.mimeType)),\"width\":\(newTrack.sequenceParameterSet.width),\"height\":\(newTrack.sequenceParameterSet.height)}")
+                "{\"type\":\"init\",\"mime\":\(JSONText.quoted(newTrack.mimeType)),\"width\":\(newTrack.sequenceParameterSet.width),\"height\":\(newTrack.sequenceParameterSet.height)}"
+            )
             channel.write(WebSocketFrame(fin: true, opcode: .text, data: announcement), promise: nil)
             var initialization = channel.allocator.buffer(capacity: 768)
             initialization.writeInitializationSegment(newTrack)

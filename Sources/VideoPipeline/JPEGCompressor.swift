@@ -43,8 +43,10 @@ final class JPEGCompressor {
             guard planes.count == 2, strides.count == 2 else { return .failure(SnapshotUnavailable("an NV12 picture needs two planes")) }
             let y = Self.ensure(&converted, count: width * height * 3 / 2)
             _ = NV12ToI420(
-                planes[0].assumingMemoryBound(to: UInt8.self), Int32(strides[0]), planes[1].assumingMemoryBound(to: UInt8.self), Int32(strides[1]),
-                y, Int32(width), y + width * height, Int32(width / 2), y + width * height * 5 / 4, Int32(width / 2), Int32(width), Int32(height))
+                planes[0].assumingMemoryBound(to: UInt8.self), Int32(strides[0]), planes[1].assumingMemoryBound(to: UInt8.self),
+                Int32(strides[1]),
+                y, Int32(width), y + width * height, Int32(width / 2), y + width * height * 5 / 4, Int32(width / 2), Int32(width),
+                Int32(height))
             (planes, strides) = Self.i420Planes(y, width: width, height: height)
         }
         guard planes.count == 3, strides.count == 3 else { return .failure(SnapshotUnavailable("an I420 picture needs three planes")) }
@@ -55,7 +57,8 @@ final class JPEGCompressor {
             outputHeight = max(2, (height * requested / width) & ~1)
             let y = Self.ensure(&scaled, count: output * outputHeight * 3 / 2)
             _ = I420Scale(
-                planes[0].assumingMemoryBound(to: UInt8.self), Int32(strides[0]), planes[1].assumingMemoryBound(to: UInt8.self), Int32(strides[1]),
+                planes[0].assumingMemoryBound(to: UInt8.self), Int32(strides[0]), planes[1].assumingMemoryBound(to: UInt8.self),
+                Int32(strides[1]),
                 planes[2].assumingMemoryBound(to: UInt8.self), Int32(strides[2]), Int32(width), Int32(height),
                 y, Int32(output), y + output * outputHeight, Int32(output / 2), y + output * outputHeight * 5 / 4, Int32(output / 2),
                 Int32(output), Int32(outputHeight), kFilterBox)
@@ -65,7 +68,8 @@ final class JPEGCompressor {
         var size: UInt = 0
         var sources: [UnsafePointer<UInt8>?] = planes.map { $0.assumingMemoryBound(to: UInt8.self) }
         let strides32 = strides.map { Int32($0) }
-        let status = tjCompressFromYUVPlanes(handle, &sources, Int32(output), strides32, Int32(outputHeight), Int32(TJSAMP_420.rawValue), &jpeg, &size, Self.quality, 0)
+        let status = tjCompressFromYUVPlanes(
+            handle, &sources, Int32(output), strides32, Int32(outputHeight), Int32(TJSAMP_420.rawValue), &jpeg, &size, Self.quality, 0)
         defer { if let jpeg { tjFree(jpeg) } }
         guard status == 0, let jpeg else {
             return .failure(SnapshotUnavailable("libjpeg-turbo: \(String(cString: tjGetErrorStr2(handle)))"))

@@ -29,11 +29,14 @@ struct BrowserTests {
     /// Runs the selenium script against `url`; its one JSON line as a dictionary.
     static func openInChromium(_ url: String, seconds: Int, screenshot: String, expectRestart: Bool = false) async throws -> [String: Any] {
         let result = try await Subprocess.run(
-            "/usr/bin/python3", [scripts.appendingPathComponent("live_view.py").path, url, "\(seconds)", screenshot] + (expectRestart ? ["--expect-restart"] : []),
+            "/usr/bin/python3",
+            [scripts.appendingPathComponent("live_view.py").path, url, "\(seconds)", screenshot]
+                + (expectRestart ? ["--expect-restart"] : []),
             timeout: .seconds(120))
         #expect(result.status == 0, "\(result.stderr)")
         let line = result.stdoutText.split(separator: "\n").last.map(String.init) ?? ""
-        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(result.stdoutText)\n\(result.stderr)")
+        return try #require(
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(result.stdoutText)\n\(result.stderr)")
     }
 
     @Test func chromiumPlaysTheLiveViewAtTheConfiguredSizeAndRate() async throws {
@@ -41,7 +44,8 @@ struct BrowserTests {
         let first = try await Self.start(httpPort: httpPort)
         let directory = try TemporaryDirectory("browser")
         let seconds = 5
-        async let opened = Self.openInChromium("http://127.0.0.1:\(httpPort)/", seconds: seconds, screenshot: directory.path("shot.png"), expectRestart: true)
+        async let opened = Self.openInChromium(
+            "http://127.0.0.1:\(httpPort)/", seconds: seconds, screenshot: directory.path("shot.png"), expectRestart: true)
         // Once the page has been measured, camstream restarts under it: the page must reconnect by itself.
         let measured = directory.path("shot.png.measured")
         let deadline = ContinuousClock.now + .seconds(60)
@@ -53,7 +57,9 @@ struct BrowserTests {
         let page = try await opened
         #expect((page["reconnects"] as? Int ?? 0) >= 1)
         #expect((page["framesAfterRestart"] as? Int ?? 0) >= 5, "\(page)")
-        print("Chromium: after the restart, 5 more frames within \(page["secondsForFiveFramesAfterRestart"] ?? "?") s of the page playing again")
+        print(
+            "Chromium: after the restart, 5 more frames within \(page["secondsForFiveFramesAfterRestart"] ?? "?") s of the page playing again"
+        )
 
         #expect(page["mse"] as? Bool == true)
         #expect((page["readyState"] as? Int ?? 0) >= 2)
@@ -65,7 +71,9 @@ struct BrowserTests {
         let decoded = try #require(page["framesDecoded"] as? Int)
         let elapsed = try #require(page["elapsedMs"] as? Double)
         let rate = Double(decoded) / (elapsed / 1000)
-        print("Chromium: \(decoded) frames decoded in \(Int(elapsed)) ms (\(String(format: "%.1f", rate)) fps), \(page["droppedFrames"] ?? "?") dropped, \(page["secondsBehindLiveEdge"] ?? "?") s behind the live edge; stats line: \(page["statsText"] ?? "")")
+        print(
+            "Chromium: \(decoded) frames decoded in \(Int(elapsed)) ms (\(String(format: "%.1f", rate)) fps), \(page["droppedFrames"] ?? "?") dropped, \(page["secondsBehindLiveEdge"] ?? "?") s behind the live edge; stats line: \(page["statsText"] ?? "")"
+        )
         #expect(rate > Double(Self.fps) * 0.7 && rate < Double(Self.fps) * 1.3, "\(rate) fps")
         #expect((page["secondsBehindLiveEdge"] as? Double ?? 9) < 1.0)
         // The screenshot shows the colour bars, in their order, across the top of the picture.
@@ -83,15 +91,26 @@ struct BrowserTests {
         let segments = 30
         let capture = directory.path("capture.mp4")
         let run = try await Subprocess.run(
-            "/usr/bin/python3", [Self.scripts.appendingPathComponent("ws_capture.py").path, "127.0.0.1", "\(httpPort)", "/ws?stream=cam", "\(segments)", capture],
+            "/usr/bin/python3",
+            [
+                Self.scripts.appendingPathComponent("ws_capture.py").path, "127.0.0.1", "\(httpPort)", "/ws?stream=cam", "\(segments)",
+                capture,
+            ],
             timeout: .seconds(30))
-        let captured = try #require(try JSONSerialization.jsonObject(with: Data(run.stdoutText.utf8)) as? [String: Any], "\(run.stdoutText) \(run.stderr)")
+        let captured = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.stdoutText.utf8)) as? [String: Any], "\(run.stdoutText) \(run.stderr)")
         #expect(captured["segments"] as? Int == segments)
         let initMessage = try #require(captured["init"] as? [String: Any])
         #expect((initMessage["mime"] as? String)?.hasPrefix("video/mp4; codecs=\"avc1.42") == true)
         let probe = try await Subprocess.run(
-            "ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=width,height,nb_read_frames", "-of", "csv=p=0", capture])
-        #expect(probe.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "\(Self.width),\(Self.height),\(segments)", "\(probe.stderr)")
+            "ffprobe",
+            [
+                "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=width,height,nb_read_frames", "-of",
+                "csv=p=0", capture,
+            ])
+        #expect(
+            probe.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "\(Self.width),\(Self.height),\(segments)",
+            "\(probe.stderr)")
         let decode = try await Subprocess.run("ffmpeg", ["-v", "error", "-xerror", "-i", capture, "-f", "null", "-"])
         #expect(decode.status == 0 && decode.stderr.isEmpty, "\(decode.stderr)")
         try await Self.statusListsBothKindsOfViewerWithRisingCounters(camstream, httpPort: httpPort, directory: directory)
@@ -101,7 +120,8 @@ struct BrowserTests {
     /// GET `url` through Debian's python (no HTTP client in the test's own dependencies); the body.
     static func fetch(_ url: String) async throws -> String {
         let result = try await Subprocess.run(
-            "/usr/bin/python3", ["-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())", url],
+            "/usr/bin/python3",
+            ["-c", "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())", url],
             timeout: .seconds(10))
         return result.stdoutText
     }
@@ -112,18 +132,26 @@ struct BrowserTests {
             let streams = document["streams"] as? [[String: Any]], let cam = streams.first(where: { $0["path"] as? String == "cam" }),
             let viewers = cam["viewers"] as? [[String: Any]]
         else { return [:] }
-        return Dictionary(viewers.compactMap { viewer in (viewer["kind"] as? String).map { ($0, viewer) } }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            viewers.compactMap { viewer in (viewer["kind"] as? String).map { ($0, viewer) } }, uniquingKeysWith: { first, _ in first })
     }
 
     /// An RTSP viewer (ffmpeg over TCP) and a browser viewer (the WebSocket) at once: the status lists both,
     /// playing, and their counters rise between two looks.
-    static func statusListsBothKindsOfViewerWithRisingCounters(_ camstream: CamstreamProcess, httpPort: Int, directory: TemporaryDirectory) async throws {
+    static func statusListsBothKindsOfViewerWithRisingCounters(_ camstream: CamstreamProcess, httpPort: Int, directory: TemporaryDirectory)
+        async throws
+    {
         let statusURL = "http://127.0.0.1:\(httpPort)/api/status"
         async let socket = Subprocess.run(
-            "/usr/bin/python3", [scripts.appendingPathComponent("ws_capture.py").path, "127.0.0.1", "\(httpPort)", "/ws?stream=cam", "\(fps * 6)", directory.path("status.mp4")],
+            "/usr/bin/python3",
+            [
+                scripts.appendingPathComponent("ws_capture.py").path, "127.0.0.1", "\(httpPort)", "/ws?stream=cam", "\(fps * 6)",
+                directory.path("status.mp4"),
+            ],
             timeout: .seconds(30))
         async let rtsp = Subprocess.run(
-            "ffmpeg", ["-v", "error", "-nostdin", "-rtsp_transport", "tcp", "-i", camstream.url, "-t", "6", "-f", "null", "-"], timeout: .seconds(30))
+            "ffmpeg", ["-v", "error", "-nostdin", "-rtsp_transport", "tcp", "-i", camstream.url, "-t", "6", "-f", "null", "-"],
+            timeout: .seconds(30))
         let deadline = ContinuousClock.now + .seconds(10)
         var first: [String: [String: Any]] = [:]
         while ContinuousClock.now < deadline {
@@ -170,19 +198,27 @@ struct BrowserTests {
         #expect(refused["mse"] == nil && refused["readyState"] == nil, "\(refused)")
         let answer = try await Subprocess.run(
             "/usr/bin/python3",
-            ["-c", "import sys, urllib.request, urllib.error\ntry: urllib.request.urlopen(sys.argv[1])\nexcept urllib.error.HTTPError as e: print(e.code, e.headers.get_all('WWW-Authenticate'), e.read().decode())",
-             "http://127.0.0.1:\(httpPort)/"])
+            [
+                "-c",
+                "import sys, urllib.request, urllib.error\ntry: urllib.request.urlopen(sys.argv[1])\nexcept urllib.error.HTTPError as e: print(e.code, e.headers.get_all('WWW-Authenticate'), e.read().decode())",
+                "http://127.0.0.1:\(httpPort)/",
+            ])
         #expect(answer.stdoutText.hasPrefix("401 ['Digest realm=\"camstream\""), "\(answer.stdoutText)")
         #expect(answer.stdoutText.contains("<h1>401 Unauthorized</h1>"))
 
-        let page = try await Self.openInChromium("http://viewer:s3cret@127.0.0.1:\(httpPort)/", seconds: 2, screenshot: directory.path("shot.png"))
+        let page = try await Self.openInChromium(
+            "http://viewer:s3cret@127.0.0.1:\(httpPort)/", seconds: 2, screenshot: directory.path("shot.png"))
         #expect(page["width"] as? Int == Self.width)
         #expect(page["height"] as? Int == Self.height)
         #expect((page["framesDecoded"] as? Int ?? 0) > 0)
 
         // Without the page's token the WebSocket is refused, and the refusal says why.
         let run = try await Subprocess.run(
-            "/usr/bin/python3", [Self.scripts.appendingPathComponent("ws_capture.py").path, "127.0.0.1", "\(httpPort)", "/ws?stream=cam", "1", directory.path("x.mp4")])
+            "/usr/bin/python3",
+            [
+                Self.scripts.appendingPathComponent("ws_capture.py").path, "127.0.0.1", "\(httpPort)", "/ws?stream=cam", "1",
+                directory.path("x.mp4"),
+            ])
         #expect(run.stdoutText.contains("403"), "\(run.stdoutText)")
         #expect(await camstream.waitForLine(containing: "no valid token for the WebSocket") != nil)
         #expect(await camstream.stop() == 0)
@@ -195,7 +231,8 @@ struct BrowserTests {
             [scripts.appendingPathComponent("ws_capture.py").path, "127.0.0.1", "\(port)", "/ws?stream=cam", "\(segments)", path]
                 + (stall.map { ["--stall", "\($0.after)", "\($0.seconds)"] } ?? []),
             timeout: .seconds(60))
-        return try #require(try JSONSerialization.jsonObject(with: Data(run.stdoutText.utf8)) as? [String: Any], "\(run.stdoutText) \(run.stderr)")
+        return try #require(
+            try JSONSerialization.jsonObject(with: Data(run.stdoutText.utf8)) as? [String: Any], "\(run.stdoutText) \(run.stderr)")
     }
 
     @Test func browserViewersCountTowardMaxViewers() async throws {
@@ -224,14 +261,18 @@ struct BrowserTests {
         let camstream = try await Self.start(httpPort: httpPort, fps: fps)
         let directory = try TemporaryDirectory("browser-slow")
         let seconds = 8
-        async let slow = Self.capture(port: httpPort, segments: fps * 5, to: directory.path("slow.mp4"), stall: (after: fps / 2, seconds: 5))
+        async let slow = Self.capture(
+            port: httpPort, segments: fps * 5, to: directory.path("slow.mp4"), stall: (after: fps / 2, seconds: 5))
         async let rtsp = Subprocess.run(
-            "ffmpeg", ["-v", "error", "-nostdin", "-rtsp_transport", "tcp", "-i", camstream.url, "-t", "\(seconds)", "-f", "framecrc", "-"],
+            "ffmpeg",
+            ["-v", "error", "-nostdin", "-rtsp_transport", "tcp", "-i", camstream.url, "-t", "\(seconds)", "-f", "framecrc", "-"],
             timeout: .seconds(40))
         #expect(await camstream.waitForLine(containing: "viewer cannot keep up", timeout: .seconds(20)) != nil)
         let slowViewer = try await slow
         let rtspViewer = try await rtsp
-        print("slow browser: \(slowViewer["skippedFrames"] ?? "?") frames skipped at jumps \(slowViewer["jumps"] ?? "?"); RTSP viewer: \(framecrcFrameSizes(rtspViewer.stdoutText).count) frames in \(seconds) s")
+        print(
+            "slow browser: \(slowViewer["skippedFrames"] ?? "?") frames skipped at jumps \(slowViewer["jumps"] ?? "?"); RTSP viewer: \(framecrcFrameSizes(rtspViewer.stdoutText).count) frames in \(seconds) s"
+        )
         #expect(slowViewer["segments"] as? Int == fps * 5)
         #expect(!((slowViewer["jumps"] as? [Int]) ?? []).isEmpty)
         #expect(slowViewer["jumpsLandOnSync"] as? Bool == true)
@@ -258,8 +299,10 @@ struct BrowserTests {
             let offset = (y * width + x) * 3
             let pixel = (Int(rgb[offset]), Int(rgb[offset + 1]), Int(rgb[offset + 2]))
             let name = bars.min { a, b in
-                let da = (a.1.0 - pixel.0) * (a.1.0 - pixel.0) + (a.1.1 - pixel.1) * (a.1.1 - pixel.1) + (a.1.2 - pixel.2) * (a.1.2 - pixel.2)
-                let db = (b.1.0 - pixel.0) * (b.1.0 - pixel.0) + (b.1.1 - pixel.1) * (b.1.1 - pixel.1) + (b.1.2 - pixel.2) * (b.1.2 - pixel.2)
+                let da =
+                    (a.1.0 - pixel.0) * (a.1.0 - pixel.0) + (a.1.1 - pixel.1) * (a.1.1 - pixel.1) + (a.1.2 - pixel.2) * (a.1.2 - pixel.2)
+                let db =
+                    (b.1.0 - pixel.0) * (b.1.0 - pixel.0) + (b.1.1 - pixel.1) * (b.1.1 - pixel.1) + (b.1.2 - pixel.2) * (b.1.2 - pixel.2)
                 return da < db
             }!.0
             if let last = runs.last, last.0 == name { runs[runs.count - 1].1 += 1 } else { runs.append((name, 1)) }
@@ -280,8 +323,11 @@ struct BrowserTests {
     static func download(_ url: String, to path: String) async throws -> String {
         let result = try await Subprocess.run(
             "/usr/bin/python3",
-            ["-c", "import sys, urllib.request, urllib.error\ntry:\n r = urllib.request.urlopen(sys.argv[1], timeout=10); open(sys.argv[2], 'wb').write(r.read()); print(r.status, r.headers['Content-Type'])\nexcept urllib.error.HTTPError as e: print(e.code, e.read().decode())",
-             url, path],
+            [
+                "-c",
+                "import sys, urllib.request, urllib.error\ntry:\n r = urllib.request.urlopen(sys.argv[1], timeout=10); open(sys.argv[2], 'wb').write(r.read()); print(r.status, r.headers['Content-Type'])\nexcept urllib.error.HTTPError as e: print(e.code, e.read().decode())",
+                url, path,
+            ],
             timeout: .seconds(20))
         return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -293,19 +339,24 @@ struct BrowserTests {
         let base = "http://127.0.0.1:\(httpPort)"
         // Both spellings of the first stream's URL, and a scaled one; ten clients at once share compressions.
         async let many = withThrowingTaskGroup(of: String.self) { group in
-            for index in 0..<10 { group.addTask { try await Self.download("\(base)/snapshot.jpg", to: directory.path("many-\(index).jpg")) } }
+            for index in 0..<10 {
+                group.addTask { try await Self.download("\(base)/snapshot.jpg", to: directory.path("many-\(index).jpg")) }
+            }
             return try await group.reduce(into: [String]()) { $0.append($1) }
         }
         #expect(try await Self.download("\(base)/snapshot.jpg", to: directory.path("full.jpg")) == "200 image/jpeg")
         #expect(try await Self.download("\(base)/cam/snapshot.jpg?width=320", to: directory.path("small.jpg")) == "200 image/jpeg")
-        #expect(try await Self.download("\(base)/snapshot.jpg?stream=cam&width=17", to: directory.path("bad.jpg")).hasPrefix("400 camstream: 400 Bad Request: width=17"))
+        #expect(
+            try await Self.download("\(base)/snapshot.jpg?stream=cam&width=17", to: directory.path("bad.jpg")).hasPrefix(
+                "400 camstream: 400 Bad Request: width=17"))
         #expect(try await many.allSatisfy { $0 == "200 image/jpeg" })
 
         for (file, width, height) in [("full.jpg", Self.width, Self.height), ("small.jpg", 320, 240)] {
             let probe = try await Subprocess.run(
                 "ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", directory.path(file)])
             #expect(probe.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "mjpeg,\(width),\(height)", "\(probe.stderr)")
-            let decoded = try await Subprocess.run("ffmpeg", ["-v", "error", "-i", directory.path(file), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+            let decoded = try await Subprocess.run(
+                "ffmpeg", ["-v", "error", "-i", directory.path(file), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
             let rgb = [UInt8](decoded.stdout)
             try #require(rgb.count == width * height * 3)
             let runs = Self.barRuns(rgb: rgb, width: width, y: height / 3)

@@ -26,7 +26,8 @@ import X264Encoder
         for index in 0..<frames {
             renderer.render(frameIndex: index)
             let planes = renderer.planes
-            let picture = RawPicture(layout: .i420, planes: [planes.y, planes.u, planes.v], strides: [planes.strides.0, planes.strides.1, planes.strides.2])
+            let picture = RawPicture(
+                layout: .i420, planes: [planes.y, planes.u, planes.v], strides: [planes.strides.0, planes.strides.1, planes.strides.2])
             // 30 fps on a capture clock that starts far from zero, as CLOCK_MONOTONIC does.
             let captureTime = 7_000_000_000 + UInt64(index) * 1_000_000_000 / 30
             let unit = try #require(try encoder.encode(picture, captureTime: captureTime, forceIDR: index == 31))
@@ -53,8 +54,11 @@ import X264Encoder
 
         let probe = try await Subprocess.run(
             "ffprobe",
-            ["-v", "error", "-count_frames", "-select_streams", "v:0",
-             "-show_entries", "stream=codec_name,width,height,nb_read_frames,r_frame_rate,time_base", "-of", "default=noprint_wrappers=1", path])
+            [
+                "-v", "error", "-count_frames", "-select_streams", "v:0",
+                "-show_entries", "stream=codec_name,width,height,nb_read_frames,r_frame_rate,time_base", "-of",
+                "default=noprint_wrappers=1", path,
+            ])
         #expect(probe.status == 0, "\(probe.stderr)")
         #expect(probe.stderr.isEmpty, "ffprobe complained: \(probe.stderr)")
         let fields = Dictionary(

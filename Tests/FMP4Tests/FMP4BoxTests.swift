@@ -83,15 +83,19 @@ import Testing
         // mdhd: timescale 90000, language "und".
         let mdhd = try #require(moov.child("trak", "mdia", "mdhd"))
         #expect(mdhd.payload == hex("00000000 00000000 00000000 00015f90 00000000 55c4 0000"))
-        #expect(moov.child("trak", "mdia", "hdlr")?.payload == hex("00000000 00000000 76696465 000000000000000000000000") + Array("camstream\0".utf8))
+        #expect(
+            moov.child("trak", "mdia", "hdlr")?.payload == hex("00000000 00000000 76696465 000000000000000000000000")
+                + Array("camstream\0".utf8))
         #expect(moov.child("trak", "mdia", "minf", "vmhd")?.payload == hex("00000001 0000 000000000000"))
-        #expect(moov.child("trak", "mdia", "minf", "dinf")?.children == [
-            Box(type: "dref", payload: hex("00000000 00000001 0000000c 75726c20 00000001"), children: [])
-        ])
+        #expect(
+            moov.child("trak", "mdia", "minf", "dinf")?.children == [
+                Box(type: "dref", payload: hex("00000000 00000001 0000000c 75726c20 00000001"), children: [])
+            ])
         // trex: track 1, sample description 1, no other defaults.
-        #expect(moov.child("mvex")?.children == [
-            Box(type: "trex", payload: hex("00000000 00000001 00000001 00000000 00000000 00000000"), children: [])
-        ])
+        #expect(
+            moov.child("mvex")?.children == [
+                Box(type: "trex", payload: hex("00000000 00000001 00000001 00000000 00000000 00000000"), children: [])
+            ])
     }
 
     @Test func sampleEntryCarriesTheSizeAndTheDecoderConfiguration() throws {
@@ -104,17 +108,22 @@ import Testing
         let avc1 = try Box.parse(stsd.payload[8...])
         #expect(avc1.map(\.type) == ["avc1"])
         let entry = avc1[0].payload
-        #expect(Array(entry.prefix(78)) == hex(
-            """
-            000000000000 0001 0000 0000 000000000000000000000000
-            0040 0030 00480000 00480000 00000000 0001
-            0000000000000000000000000000000000000000000000000000000000000000
-            0018 ffff
-            """))
+        #expect(
+            Array(entry.prefix(78))
+                == hex(
+                    """
+                    000000000000 0001 0000 0000 000000000000000000000000
+                    0040 0030 00480000 00480000 00000000 0001
+                    0000000000000000000000000000000000000000000000000000000000000000
+                    0018 ffff
+                    """))
         // avcC: version 1, profile 0x42, compatibility 0xC0, level 0x0A, 4-byte lengths, one SPS, one PPS.
-        #expect(try Box.parse(entry[78...]) == [
-            Box(type: "avcC", payload: hex("01 42 c0 0a ff e1 0017") + Vectors.baselineSPS + hex("01 0005") + Vectors.baselinePPS, children: [])
-        ])
+        #expect(
+            try Box.parse(entry[78...]) == [
+                Box(
+                    type: "avcC", payload: hex("01 42 c0 0a ff e1 0017") + Vectors.baselineSPS + hex("01 0005") + Vectors.baselinePPS,
+                    children: [])
+            ])
     }
 
     @Test func highProfileDecoderConfigurationNamesChromaFormatAndBitDepths() throws {

@@ -20,7 +20,9 @@ import Testing
         var tokens = BrowserTokens()
         let token = tokens.issue(user: "viewer", address: "10.0.0.2", now: 100, random: (1, 2))
         #expect(token == "00000000000000010000000000000002")
-        #expect(tokens.redeem(token, address: "10.0.0.2", now: 100 + BrowserTokens.lifetimeSeconds) == .init(user: "viewer", address: "10.0.0.2", issued: 100))
+        #expect(
+            tokens.redeem(token, address: "10.0.0.2", now: 100 + BrowserTokens.lifetimeSeconds)
+                == .init(user: "viewer", address: "10.0.0.2", issued: 100))
         #expect(tokens.redeem(token, address: "10.0.0.2", now: 101) == nil)
 
         let elsewhere = tokens.issue(user: nil, address: "10.0.0.2", now: 100, random: (3, 4))
