@@ -4,7 +4,9 @@ import H264
 import X264Encoder
 
 /// Compresses a raw 4:2:0 picture (the one x264 is given) to a JPEG with libjpeg-turbo, straight from its
-/// planes; NV12 is split into I420 first, and a smaller width is scaled with libyuv's box filter.
+/// planes; NV12 is split into I420 first, a smaller width is scaled with libyuv's box filter, and the
+/// video-range samples (luma 16–235, chroma 16–240, what cameras and x264 use) are stretched to the full range
+/// JFIF readers assume, so whites are white and the colours are not washed out.
 /// Used on the capture thread only.
 final class JPEGCompressor {
     /// Quality 85: a sharp picture at about a tenth of the raw size.
@@ -14,6 +16,12 @@ final class JPEGCompressor {
     /// Planes of a converted or scaled picture, kept from frame to frame (reallocated when the size changes).
     private var converted = UnsafeMutableRawBufferPointer(start: nil, count: 0)
     private var scaled = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    private var fullRange = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+
+    /// Video range to full range (ITU-T T.871 §7 assumes 0–255): (Y − 16) × 255/219 and (C − 128) × 255/224 + 128,
+    /// rounded and clamped.
+    static let lumaToFullRange: [UInt8] = (0...255).map { UInt8(clamping: Int(((Double($0) - 16) * 255 / 219).rounded())) }
+    static let chromaToFullRange: [UInt8] = (0...255).map { UInt8(clamping: Int(((Double($0) - 128) * 255 / 224 + 128).rounded())) }
 
     init() {
         handle = tjInitCompress()
@@ -23,6 +31,7 @@ final class JPEGCompressor {
         if let handle { tjDestroy(handle) }
         converted.deallocate()
         scaled.deallocate()
+        fullRange.deallocate()
     }
 
     /// `buffer` with room for exactly `count` bytes.
@@ -64,6 +73,20 @@ final class JPEGCompressor {
                 Int32(output), Int32(outputHeight), kFilterBox)
             (planes, strides) = Self.i420Planes(y, width: output, height: outputHeight)
         }
+        let full = Self.ensure(&fullRange, count: output * outputHeight * 3 / 2)
+        let sizes = [(output, outputHeight), (output / 2, outputHeight / 2), (output / 2, outputHeight / 2)]
+        let offsets = [0, output * outputHeight, output * outputHeight * 5 / 4]
+        for plane in 0..<3 {
+            let table = plane == 0 ? Self.lumaToFullRange : Self.chromaToFullRange
+            let (planeWidth, planeHeight) = sizes[plane]
+            let source = planes[plane].assumingMemoryBound(to: UInt8.self)
+            for row in 0..<planeHeight {
+                let from = source + row * strides[plane]
+                let to = full + offsets[plane] + row * planeWidth
+                for column in 0..<planeWidth { to[column] = table[Int(from[column])] }
+            }
+        }
+        (planes, strides) = Self.i420Planes(full, width: output, height: outputHeight)
         var jpeg: UnsafeMutablePointer<UInt8>?
         var size: UInt = 0
         var sources: [UnsafePointer<UInt8>?] = planes.map { $0.assumingMemoryBound(to: UInt8.self) }

@@ -361,6 +361,14 @@ struct BrowserTests {
             try #require(rgb.count == width * height * 3)
             let runs = Self.barRuns(rgb: rgb, width: width, y: height / 3)
             #expect(Self.isRotationOfBars(runs), "\(file): \(runs)")
+            // Full range, as JFIF readers assume: the 75% white bar is 191 grey (video-range samples taken as
+            // full range would show 180).
+            let row = (0..<width).map { x in (0..<3).map { Int(rgb[(height / 3 * width + x) * 3 + $0]) } }
+            let whites = row.filter { pixel in pixel.allSatisfy { abs($0 - 191) < 25 } }
+            let whiteLevel = whites.map { $0.reduce(0, +) }.reduce(0, +) / max(1, whites.count * 3)
+            #expect(
+                whites.count > width / 10 && (186...196).contains(whiteLevel),
+                "\(file): white bar at \(whiteLevel) over \(whites.count) pixels")
         }
         #expect(await camstream.stop() == 0)
     }
