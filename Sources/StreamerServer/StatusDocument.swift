@@ -1,4 +1,5 @@
 import FMP4
+import H264
 import NIOCore
 
 /// `/api/status`: what the server is doing now, as JSON. Per stream its source, picture size and codec (from
@@ -24,6 +25,10 @@ enum StatusDocument {
         object.add("width", track?.sequenceParameterSet.width)
         object.add("height", track?.sequenceParameterSet.height)
         object.add("codec", track?.codecString)
+        let status = (stream.source as? SourceStatusReporting)?.status
+        object.add("pixel_format", status?.pixelFormat)
+        object.add("encoder", status?.encoderSettings)
+        object.add("capture_drops", status?.captureDrops)
         object.add("fps", stream.meter.framesPerSecond.map { ($0 * 10).rounded() / 10 })
         object.add("bitrate_kbps", stream.meter.bitsPerSecond.map { ($0 / 100).rounded() / 10 })
         let viewers = server.sessions.values.filter { $0.stream === stream }.sorted { $0.created < $1.created }.map { viewer($0, now: now) }

@@ -7,11 +7,13 @@ import X264Encoder
 ///
 /// One capture thread renders a frame on each tick of the frame clock, encodes it at once and
 /// hands the access unit on, so a frame's age on delivery is just its encode time.
-public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, @unchecked Sendable {
+public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, @unchecked Sendable {
     // @unchecked: `encoder` and `frames` are touched only by the capture thread once started;
     // everything shared across threads is in `loop`.
     public let parameterSets: ParameterSets
     public let description: String
+    /// The test pattern is drawn in I420 and never drops a frame before the encoder.
+    public let status: SourceStatus
 
     private let encoder: X264Encoder
     private let frames: TestPatternSource
@@ -26,6 +28,7 @@ public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, @unche
         self.parameterSets = encoder.parameterSets
         self.description = "test pattern \(settings.width)x\(settings.height) at \(settings.framesPerSecond) fps"
         self.logger = logger
+        self.status = SourceStatus(pixelFormat: "I420", encoderSettings: settings.statusSummary, captureDrops: 0)
         logger.info(
             "encoder opened",
             metadata: [

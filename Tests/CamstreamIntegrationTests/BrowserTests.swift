@@ -177,6 +177,9 @@ struct BrowserTests {
         #expect((second["browser"]?["bytes_sent"] as? Int ?? 0) > (first["browser"]?["bytes_sent"] as? Int ?? .max))
         #expect((second["rtsp"]?["packets_sent"] as? Int ?? 0) > (first["rtsp"]?["packets_sent"] as? Int ?? .max))
         #expect(status.contains("\"width\":\(width),\"height\":\(height)"))
+        #expect(status.contains("\"pixel_format\":\"I420\""))
+        #expect(status.contains("\"encoder\":\"baseline, preset "))
+        #expect(status.contains("\"capture_drops\":0"))
         _ = try await (socket, rtsp)
     }
 
