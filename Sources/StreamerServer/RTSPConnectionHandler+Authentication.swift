@@ -6,8 +6,8 @@ import RTSPAuth
 /// credentials when users are configured, as ffmpeg, GStreamer and live555 all resend them on each request
 /// after the first 401.
 extension RTSPConnectionHandler {
-    func authenticate(_ request: RTSPRequest) throws(RequestRefusal) {
-        guard server.authenticator != nil, request.method != .options else { return }
+    func authenticate(_ request: RTSPRequest) throws(RequestRefusal) -> String? {
+        guard server.authenticator != nil, request.method != .options else { return nil }
         let now = Clocks.monotonicNanoseconds() / 1_000_000_000
         let peer = Self.plainIP(channel?.remoteAddress?.ipAddress) ?? "unknown"
         if server.failedLogins.isBlocked(peer, now: now) {
@@ -22,6 +22,7 @@ extension RTSPConnectionHandler {
             {
                 throw RequestRefusal(.forbidden, "user \(user.name) may not watch '\(target.streamPath)'")
             }
+            return user.name
         case .failure(let failure):
             switch failure {
             case .missingCredentials, .staleNonce:

@@ -31,8 +31,9 @@ extension RTSPServer {
                                 return channel.eventLoop.makeSucceededFuture(nil)
                             }
                             switch context.admitBrowserViewer(path: path, token: token, address: peer) {
-                            case .success(let stream):
-                                state.admitted = stream
+                            case .success(let admitted):
+                                state.admitted = admitted.stream
+                                state.user = admitted.user
                                 return channel.eventLoop.makeSucceededFuture(HTTPHeaders())
                             case .failure(let refusal):
                                 state.refusal = refusal
@@ -46,7 +47,7 @@ extension RTSPServer {
                                     sync.removeHandler(handler, promise: nil)
                                 }
                                 guard let stream = state.admitted else { throw ServerError.sessionEnded }
-                                try sync.addHandler(WebSocketViewerHandler(server: context, stream: stream))
+                                try sync.addHandler(WebSocketViewerHandler(server: context, stream: stream, user: state.user))
                             }
                         })
                     let sync = channel.pipeline.syncOperations

@@ -49,11 +49,13 @@ extension ServerContext {
     }
 
     /// Whether a WebSocket handshake may start a browser viewer of `path`: a valid token (when users are
-    /// configured) whose user may watch it, a stream that is running, and room under `max_viewers`.
-    func admitBrowserViewer(path: String?, token: String?, address: String) -> Result<MediaStream, HTTPRefusal> {
+    /// configured) whose user may watch it, a stream that is running, and room under `max_viewers`. The viewer's
+    /// stream and the user its token names.
+    func admitBrowserViewer(path: String?, token: String?, address: String) -> Result<(stream: MediaStream, user: String?), HTTPRefusal> {
         guard let path, let stream = streams[path] else {
             return .failure(HTTPRefusal(status: .notFound, reason: "no stream '\(path ?? "")'"))
         }
+        var user: String?
         if authenticator != nil {
             guard let token, let grant = browserTokens.redeem(token, address: address, now: Clocks.monotonicNanoseconds() / 1_000_000_000)
             else {
@@ -64,6 +66,7 @@ extension ServerContext {
                             "no valid token for the WebSocket (tokens last \(BrowserTokens.lifetimeSeconds) s, once, from the address they were issued to)"
                     ))
             }
+            user = grant.user
             if let name = grant.user, let allowed = configuration.users.first(where: { $0.name == name })?.streams, !allowed.contains(path)
             {
                 return .failure(HTTPRefusal(status: .forbidden, reason: "user \(name) may not watch '\(path)'"))
@@ -78,9 +81,12 @@ extension ServerContext {
                 HTTPRefusal(
                     status: .serviceUnavailable, reason: "stream '\(path)' has its maximum of \(limits.maxViewersPerStream) viewers"))
         }
+        if sessionCount(ownedBy: address) >= limits.maxSessionsPerAddress {
+            return .failure(HTTPRefusal(status: .serviceUnavailable, reason: "\(address) already has its maximum of \(limits.maxSessionsPerAddress) sessions"))
+        }
         if sessions.count >= limits.maxViewers {
             return .failure(HTTPRefusal(status: .serviceUnavailable, reason: "the server has its maximum of \(limits.maxViewers) viewers"))
         }
-        return .success(stream)
+        return .success((stream, user))
     }
 }

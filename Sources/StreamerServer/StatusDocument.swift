@@ -43,7 +43,7 @@ enum StatusDocument {
         let isBrowser = session.viewer.transport is WebSocketTransport
         object.add("kind", isBrowser ? "browser" : "rtsp")
         object.add("transport", statistics.transport)
-        object.add("address", session.clientIP)
+        object.add("address", session.owner.address)
         object.add("playing", statistics.isPlaying)
         object.add("since_seconds", seconds(now - session.created))
         if let socket = session.viewer.transport as? WebSocketTransport {

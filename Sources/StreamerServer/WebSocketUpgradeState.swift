@@ -4,5 +4,7 @@
 final class WebSocketUpgradeState: @unchecked Sendable {
     // @unchecked: touched only on the channel's event loop, by the upgrader and the handlers of one connection.
     var admitted: MediaStream?
+    /// The user the page's token was issued to; nil when no users are configured.
+    var user: String?
     var refusal: HTTPRefusal?
 }

@@ -19,11 +19,13 @@ final class WebSocketViewerHandler: ChannelInboundHandler {
     private let stream: MediaStream
     private var session: RTSPSession?
     private var statusTask: Scheduled<Void>?
+    private let user: String?
     private var logger: Logger
 
-    init(server: ServerContext, stream: MediaStream) {
+    init(server: ServerContext, stream: MediaStream, user: String?) {
         self.server = server
         self.stream = stream
+        self.user = user
         self.logger = stream.logger
     }
 
@@ -32,9 +34,9 @@ final class WebSocketViewerHandler: ChannelInboundHandler {
         let peer = ip.contains(":") ? "[\(ip)]:\(context.remoteAddress?.port ?? 0)" : "\(ip):\(context.remoteAddress?.port ?? 0)"
         let transport = WebSocketTransport(channel: context.channel, peer: peer)
         let viewer = Viewer(sessionID: RTSPSession.makeID(), transport: transport)
-        let session = RTSPSession(id: viewer.sessionID, stream: stream, viewer: viewer, trackURI: "ws", now: context.eventLoop.now)
+        let session = RTSPSession(
+            id: viewer.sessionID, stream: stream, viewer: viewer, trackURI: "ws", owner: SessionOwner(address: ip, user: user), now: context.eventLoop.now)
         session.state = .playing
-        session.clientIP = RTSPConnectionHandler.plainIP(context.remoteAddress?.ipAddress)
         self.session = session
         logger[metadataKey: "rtsp.session"] = "\(session.id)"
         transport.onTrackChanged = { [weak self] reason in
