@@ -2,9 +2,9 @@
 import PackageDescription
 
 // Tiers, dependencies pointing down only:
-//   pure protocol  H264, RTP, RTCP, RTSP, SDP,       bytes in, values out: no sockets, no clocks
+//   pure protocol  H264, RTP, RTCP, RTSP, SDP, FMP4, bytes in, values out: no sockets, no clocks
 //                  RTSPAuth, RTSPClient
-//   adapters       CX264 + X264Encoder, CV4L2 + V4L2Capture, CYUV, TestPattern, VideoPipeline
+//   adapters       CX264 + X264Encoder, CV4L2 + V4L2Capture, CYUV, CTurboJPEG, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
 //                  StreamerConfig                   the YAML config: model, parsing, validation
 //                  SystemdSupport, DeploymentDoctor sd_notify/watchdog/journald; `camstream doctor`'s checks
@@ -39,6 +39,8 @@ let package = Package(
         .target(
             name: "RTSPClient",
             dependencies: ["RTSP", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto")]),
+        // Fragmented MP4 for the browser: access units and parameter sets in, boxes out.
+        .target(name: "FMP4", dependencies: ["H264", .product(name: "NIOCore", package: "swift-nio")]),
 
         // MARK: adapters
         // No pkgConfig: x264.pc's cflags carry -DX264_API_IMPORTS, which SwiftPM refuses with a warning
@@ -51,13 +53,15 @@ let package = Package(
         ),
         // No pkgConfig: Debian's libyuv-dev ships no .pc file; the modulemap links yuv itself.
         .systemLibrary(name: "CYUV", providers: [.apt(["libyuv-dev"])]),
+        // libjpeg-turbo's TurboJPEG API for /snapshot.jpg; Debian's .pc file is libturbojpeg.pc.
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "V4L2Capture", dependencies: ["CV4L2"]),
         .target(name: "X264Encoder", dependencies: ["CX264", "H264", .product(name: "NIOCore", package: "swift-nio")]),
         .target(name: "TestPattern"),
         .target(
             name: "VideoPipeline",
             dependencies: [
-                "H264", "X264Encoder", "TestPattern", "V4L2Capture", "CYUV",
+                "H264", "X264Encoder", "TestPattern", "V4L2Capture", "CYUV", "CTurboJPEG",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,9 +71,11 @@ let package = Package(
         .target(
             name: "StreamerServer",
             dependencies: [
-                "H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP",
+                "H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP", "FMP4",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -130,6 +136,7 @@ let package = Package(
         .testTarget(name: "RTCPTests", dependencies: ["RTCP", "SeededRandom"]),
         .testTarget(name: "RTSPTests", dependencies: ["RTSP", "SeededRandom"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "H264"]),
+        .testTarget(name: "FMP4Tests", dependencies: ["FMP4", "H264", "X264Encoder", "TestPattern", "ProcessTestSupport"]),
         .testTarget(name: "RTSPAuthTests", dependencies: ["RTSPAuth", "RTSP", "SeededRandom"]),
         .testTarget(
             name: "RTSPClientTests", dependencies: ["RTSPClient", "RTSP", "SeededRandom", .product(name: "NIOCore", package: "swift-nio")]),
@@ -177,9 +184,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            // C the tests compile themselves with cc and LD_PRELOAD into camstream, and the Python relays the
-            // push tests publish to: not part of this target.
-            exclude: ["Faults", "Relays"]
+            // C the tests compile themselves with cc and LD_PRELOAD into camstream, the Python relays the push tests
+            // publish to, and the browser tests' Selenium and WebSocket scripts: not part of this target.
+            exclude: ["Faults", "Relays", "Browser"]
         ),
     ]
 )

@@ -6,5 +6,7 @@
 // library's umbrella header pulls in C++-only declarations.
 #include <stdint.h>
 #include <libyuv/convert.h>
+// Scaling, for /snapshot.jpg?width=.
+#include <libyuv/scale.h>
 
 #endif

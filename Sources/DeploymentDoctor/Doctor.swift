@@ -43,6 +43,25 @@ public struct Doctor: Sendable {
 
     // MARK: - Ports
 
+    /// The browser's port, like RTSP's: free, ours already, or someone else's.
+    private func checkHTTPPort(_ report: inout DoctorReport, binds: [String]) {
+        let port = server.httpPort
+        guard port != 0 else {
+            report.add(.info, "HTTP is off (server.http_port: 0): no browser page, snapshots, status or metrics")
+            return
+        }
+        switch PortProbe.check(.tcp, port: port, addresses: binds) {
+        case .free(let address):
+            report.add(.ok, "TCP \(port) (HTTP: browser page http://HOST:\(port)/) can be bound on \(address)")
+        case .inUse where server.rtspPort != 0 && RunningServerProbe.isCamstream(host: binds[0], port: server.rtspPort):
+            report.add(.ok, "TCP \(port) (HTTP): in use while camstream is running")
+        case .inUse:
+            report.add(.problem, "TCP \(port) (HTTP) is in use by another program (sudo ss -ltnp 'sport = :\(port)' names it); set server.http_port")
+        case .failed(let reason):
+            report.add(.problem, "TCP \(port) (HTTP) cannot be bound on \(binds.joined(separator: " or ")): \(reason)")
+        }
+    }
+
     private func checkPorts(_ report: inout DoctorReport) {
         report.section("Ports on this machine")
         let binds = server.bindAddresses
@@ -63,6 +82,7 @@ public struct Doctor: Sendable {
                 report.add(.problem, "TCP \(server.rtspPort) (RTSP) cannot be bound on \(binds.joined(separator: " or ")): \(reason)")
             }
         }
+        checkHTTPPort(&report, binds: binds)
         var inUse: [Int] = []
         var failure: String?
         let udpBinds = binds.first == "::" || binds.first == "0.0.0.0" ? binds : ["::", "0.0.0.0"]

@@ -13,6 +13,11 @@ public struct SequenceParameterSet: Sendable, Hashable {
     public var width: Int
     /// Height in luma samples after frame cropping (frames, not fields).
     public var height: Int
+    /// `chroma_format_idc` (1 = 4:2:0 unless a high profile says otherwise) and the bit depths beyond 8:
+    /// an MP4 `avcC` box repeats them for the high profiles (ISO/IEC 14496-15 §5.3.3.1).
+    public var chromaFormatIDC: UInt8 = 1
+    public var bitDepthLumaMinus8: UInt8 = 0
+    public var bitDepthChromaMinus8: UInt8 = 0
 
     /// Largest frame any level allows, in macroblocks (ITU-T H.264 Table A-1, level 6.2); a dimension
     /// beyond it is garbage, and rejecting it keeps the size arithmetic far from overflow.
@@ -45,8 +50,8 @@ public struct SequenceParameterSet: Sendable, Hashable {
             if chromaFormatIDC == 3 {
                 separateColourPlane = try reader.flag("separate_colour_plane_flag")
             }
-            _ = try reader.unsigned("bit_depth_luma_minus8", maximum: 6)
-            _ = try reader.unsigned("bit_depth_chroma_minus8", maximum: 6)
+            bitDepthLumaMinus8 = UInt8(try reader.unsigned("bit_depth_luma_minus8", maximum: 6))
+            bitDepthChromaMinus8 = UInt8(try reader.unsigned("bit_depth_chroma_minus8", maximum: 6))
             _ = try reader.flag("qpprime_y_zero_transform_bypass_flag")
             if try reader.flag("seq_scaling_matrix_present_flag") {
                 for list in 0..<(chromaFormatIDC == 3 ? 12 : 8) {
@@ -57,6 +62,7 @@ public struct SequenceParameterSet: Sendable, Hashable {
             }
         }
 
+        self.chromaFormatIDC = UInt8(chromaFormatIDC)
         _ = try reader.unsigned("log2_max_frame_num_minus4", maximum: 12)
         switch try reader.unsigned("pic_order_cnt_type", maximum: 2) {
         case 0:

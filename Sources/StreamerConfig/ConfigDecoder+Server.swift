@@ -1,6 +1,6 @@
 extension ConfigDecoder {
     static let serverKeys = [
-        "rtsp_port", "bind", "rtp_port_range", "public_address", "session_timeout", "max_viewers",
+        "rtsp_port", "http_port", "bind", "rtp_port_range", "public_address", "session_timeout", "max_viewers",
         "max_connections_per_address", "max_sessions_per_address", "allow_basic_auth",
     ]
 
@@ -15,6 +15,11 @@ extension ConfigDecoder {
             let port = integer(value, key: "server.rtsp_port", in: 0...65535, expected: "a TCP port from 0 to 65535 (0 picks a free one)")
         {
             server.rtspPort = port
+        }
+        if let value = fields["http_port"],
+            let port = integer(value, key: "server.http_port", in: 0...65535, expected: "a TCP port from 1 to 65535, or 0 to turn HTTP off")
+        {
+            server.httpPort = port
         }
         if let value = fields["bind"] {
             let expected = "an IP address to listen on, such as :: (every address), 0.0.0.0 (every IPv4 address) or 192.168.1.20"

@@ -2,6 +2,9 @@
 public struct ServerSettings: Sendable, Hashable {
     /// `rtsp_port`: 8554, the port RTSP servers that run unprivileged use (554 needs root). 0 picks a free one.
     public var rtspPort: Int
+    /// `http_port`: 8080, for the browser page, snapshots, status and metrics; on the same `bind` address.
+    /// 0 turns HTTP off (only RTSP is served).
+    public var httpPort: Int
     /// `bind`: the address to listen on. `::` means every address, IPv6 and IPv4 (dual stack), falling back
     /// to IPv4 alone on a system with IPv6 disabled.
     public var bind: String
@@ -30,6 +33,7 @@ public struct ServerSettings: Sendable, Hashable {
 
     public init(
         rtspPort: Int = 8554,
+        httpPort: Int = 8080,
         bind: String = "::",
         rtpPortRange: ClosedRange<Int> = 50000...50999,
         publicAddress: String? = nil,
@@ -40,6 +44,7 @@ public struct ServerSettings: Sendable, Hashable {
         allowBasicAuth: Bool = false
     ) {
         self.rtspPort = rtspPort
+        self.httpPort = httpPort
         self.bind = bind
         self.rtpPortRange = rtpPortRange
         self.publicAddress = publicAddress

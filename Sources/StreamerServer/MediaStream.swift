@@ -1,3 +1,4 @@
+import FMP4
 import H264
 import Logging
 import NIOCore
@@ -26,6 +27,11 @@ final class MediaStream: @unchecked Sendable {
     let multicastGroup: MulticastGroup?
 
     private var packetizer: H264Packetizer
+    /// Decode times for browser viewers' fMP4, kept for every access unit (a few integers) so a viewer that
+    /// joins later finds the same timeline running.
+    private var fmp4Timeline = FMP4Timeline()
+    /// Frame rate and bitrate as delivered, for the status page.
+    private(set) var meter = StreamMeter()
     let clock: RTPClock
     let logger: Logger
     /// Unicast viewers receiving media.
@@ -237,6 +243,8 @@ final class MediaStream: @unchecked Sendable {
         let packets = packetizer.packetize(accessUnit.nalUnits, timestamp: timestamp, allocator: ByteBufferAllocator())
         let payloadOctets = packets.reduce(0) { $0 + $1.readableBytes - RTPHeader.size }
         reporter.countStreamOctets(payloadOctets)
+        meter.record(captureTime: accessUnit.captureTime, bytes: accessUnit.nalUnits.reduce(0) { $0 + $1.readableBytes })
+        let unit = FanOutAccessUnit(packets: packets, accessUnit: accessUnit, fragment: fmp4Timeline.fragment(captureTime: accessUnit.captureTime))
 
         if startsDecoding, !pendingPlays.isEmpty {
             let starting = pendingPlays
@@ -263,7 +271,7 @@ final class MediaStream: @unchecked Sendable {
                 }
                 viewer.awaitingKeyframe = false
             }
-            if viewer.transport.sendAccessUnit(packets) {
+            if viewer.transport.send(unit) {
                 viewer.recovering = false
                 viewer.countSent(packets, payloadOctets: payloadOctets)
             } else {

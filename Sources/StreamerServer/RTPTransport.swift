@@ -7,6 +7,9 @@ protocol RTPTransport: AnyObject {
     /// Returns false when the viewer cannot take them now (a full TCP send queue); the caller drops the
     /// whole access unit for this viewer rather than queue it and add latency.
     func sendAccessUnit(_ packets: [ByteBuffer]) -> Bool
+    /// As `sendAccessUnit(_:)`, for transports that carry the access unit some other way than RTP (the
+    /// browser's fMP4 over a WebSocket). RTP transports keep the default, which sends the packets.
+    func send(_ unit: FanOutAccessUnit) -> Bool
     func sendRTCP(_ packet: ByteBuffer)
     /// A description for logs, e.g. "udp 127.0.0.1:5000-5001".
     var description: String { get }
@@ -18,4 +21,8 @@ protocol RTPTransport: AnyObject {
 
 extension RTPTransport {
     var isMulticast: Bool { false }
+
+    func send(_ unit: FanOutAccessUnit) -> Bool {
+        sendAccessUnit(unit.packets)
+    }
 }

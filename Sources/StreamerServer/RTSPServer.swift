@@ -14,6 +14,7 @@ public final class RTSPServer: Service, Sendable {
     private let logger: Logger
     private let onListening: @Sendable (SocketAddress) -> Void
     private let onFailing: @Sendable (String) -> Void
+    private let onHTTPListening: @Sendable (SocketAddress) -> Void
     private let context: ServerContext
 
     /// - Parameter onListening: called once the RTSP port is bound, with the address actually bound
@@ -24,7 +25,8 @@ public final class RTSPServer: Service, Sendable {
     public init(
         configuration: ServerConfiguration, eventLoop: EventLoop, logger: Logger,
         onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in },
-        onFailing: @escaping @Sendable (String) -> Void = { _ in }
+        onFailing: @escaping @Sendable (String) -> Void = { _ in },
+        onHTTPListening: @escaping @Sendable (SocketAddress) -> Void = { _ in }
     ) throws {
         var seen = Set<String>()
         for stream in configuration.streams {
@@ -36,6 +38,7 @@ public final class RTSPServer: Service, Sendable {
         self.logger = logger
         self.onListening = onListening
         self.onFailing = onFailing
+        self.onHTTPListening = onHTTPListening
         let streams = Dictionary(
             uniqueKeysWithValues: configuration.streams.map {
                 ($0.path, MediaStream(path: $0.path, source: $0.source, eventLoop: eventLoop, logger: logger, multicast: $0.multicast))
@@ -52,6 +55,16 @@ public final class RTSPServer: Service, Sendable {
     public func run() async throws {
         let context = self.context
         let listener = try await bind(context: context)
+        var httpListener: Channel?
+        if let httpPort = configuration.httpPort {
+            do {
+                httpListener = try await Self.bindHTTP(context: context, eventLoop: eventLoop, port: httpPort)
+            } catch {
+                onFailing("cannot listen for HTTP: \(error)")
+                try? await listener.close()
+                throw error
+            }
+        }
 
         // Run until asked to stop (or cancelled), or until every stream has ended for good. The wait is set up
         // before any source starts: one may end inside its own start, or before the loop turns again, and that
@@ -79,11 +92,16 @@ public final class RTSPServer: Service, Sendable {
         } catch {
             onFailing("a stream could not start: \(error)")
             try? await listener.close()
+            try? await httpListener?.close()
             throw error
         }
         if let address = listener.localAddress {
             logger.info("listening", metadata: ["rtsp.address": "\(address)"])
             onListening(address)
+        }
+        if let address = httpListener?.localAddress {
+            logger.info("listening", metadata: ["http.address": "\(address)"])
+            onHTTPListening(address)
         }
 
         let loop = eventLoop
@@ -107,6 +125,7 @@ public final class RTSPServer: Service, Sendable {
             for stream in context.streams.values { stream.stop() }
         }.get()
         try? await listener.close()
+        try? await httpListener?.close()
         if let fault { throw ServerError.allStreamsEnded(fault) }
     }
 

@@ -17,6 +17,8 @@ final class RTSPSession {
     var state: RTSPSessionState = .ready
     /// The last RTSP request or RTCP packet from the client; the session ends `timeout` after it.
     var lastActivity: NIODeadline
+    /// When SETUP (or the browser's WebSocket) created it, for the status page's "since".
+    let created: NIODeadline
     /// Who set it up: the only client that may control it. Its address also recognises the client's multicast
     /// receiver reports.
     let owner: SessionOwner
@@ -28,6 +30,7 @@ final class RTSPSession {
         self.viewer = viewer
         self.trackURI = trackURI
         self.lastActivity = now
+        self.created = now
     }
 
     /// 64 random bits in hex: unguessable, so one client cannot drive another's session.

@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     public var bindAddresses: [String]
     /// 8554, the port RTSP servers that run unprivileged use (554 needs root).
     public var rtspPort: Int
+    /// The HTTP port (browser page, fMP4 over WebSocket) on the same addresses; nil serves no HTTP.
+    public var httpPort: Int?
     /// Server RTP/RTCP ports for UDP viewers come only from here, so a NAT router forwards exactly this range.
     public var rtpPortRange: ClosedRange<Int>
     /// How long a session lives without a request or RTCP from its client (RFC 2326 §12.37: default 60 s).
@@ -39,12 +41,15 @@ public struct ServerConfiguration: Sendable {
     public var users: [UserCredentials]
     /// Basic sends the password itself; only when asked for, for clients that cannot do Digest.
     public var allowBasicAuthentication: Bool
+    /// What `/api/status` reports as the version.
+    public var softwareVersion = "unknown"
     /// The Digest realm; stored password hashes are made for it (`camstream hash-password`).
     public static let realm = "camstream"
 
     public init(
         bindAddresses: [String] = ["::", "0.0.0.0"],
         rtspPort: Int = 8554,
+        httpPort: Int? = nil,
         rtpPortRange: ClosedRange<Int> = 50000...50999,
         sessionTimeoutSeconds: Int = 60,
         streams: [Stream],
@@ -55,6 +60,7 @@ public struct ServerConfiguration: Sendable {
     ) {
         self.bindAddresses = bindAddresses
         self.rtspPort = rtspPort
+        self.httpPort = httpPort
         self.rtpPortRange = rtpPortRange
         self.sessionTimeoutSeconds = sessionTimeoutSeconds
         self.streams = streams

@@ -17,6 +17,10 @@ final class ServerContext: @unchecked Sendable {
     /// Digest authentication when users are configured; nil lets everyone in.
     var authenticator: DigestAuthenticator?
     var failedLogins = FailedLoginTracker()
+    /// Tickets the authenticated live-view page hands its WebSocket.
+    var browserTokens = BrowserTokens()
+    /// When the server was made, for the status page's uptime.
+    let started: NIODeadline
     /// Called once every stream has ended for good: nothing is left to serve, a local fault the service
     /// manager should see as a failure and restart. Installed after the streams had all ended, it is called at once.
     var onAllStreamsEnded: ((String) -> Void)? {
@@ -56,6 +60,7 @@ final class ServerContext: @unchecked Sendable {
         self.streams = streams
         self.configuration = configuration
         self.logger = logger
+        self.started = eventLoop.now
         self.ports = RTPPortAllocator(range: configuration.rtpPortRange)
         if !configuration.users.isEmpty {
             self.authenticator = DigestAuthenticator(

@@ -12,6 +12,11 @@ public enum ViewerURLs {
         return urls(port: port, path: path, boundTo: bindAddress, localAddresses: localAddresses)
     }
 
+    /// The browser's live view at each address: `http://HOST:PORT/`.
+    public static func pageURLs(port: Int, boundTo bindAddress: SocketAddress?) -> [String] {
+        urls(port: port, path: "", boundTo: bindAddress).map { "http" + $0.dropFirst("rtsp".count) }
+    }
+
     /// The same from a given list of the machine's addresses: the rule without the system call, for tests.
     static func urls(port: Int, path: String, boundTo bindAddress: SocketAddress?, localAddresses: [SocketAddress]) -> [String] {
         var hosts: [String] = []

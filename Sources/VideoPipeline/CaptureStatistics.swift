@@ -30,7 +30,7 @@ struct CaptureStatistics {
         logger.warning("the camera has no force-key-frame control; joining viewers wait for its next keyframe")
     }
 
-    private static func losses(_ capture: CaptureStream, _ preparer: FramePreparer) -> Int {
+    static func losses(_ capture: CaptureStream, _ preparer: FramePreparer) -> Int {
         capture.droppedByDriver + capture.skippedStale + capture.corrupted + preparer.shortFrames
     }
 

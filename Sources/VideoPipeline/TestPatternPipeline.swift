@@ -7,16 +7,20 @@ import X264Encoder
 ///
 /// One capture thread renders a frame on each tick of the frame clock, encodes it at once and
 /// hands the access unit on, so a frame's age on delivery is just its encode time.
-public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
+public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, @unchecked Sendable {
     // @unchecked: `encoder` and `frames` are touched only by the capture thread once started;
     // everything shared across threads is in `loop`.
     public let parameterSets: ParameterSets
     public let description: String
+    /// The test pattern is drawn in I420 and never drops a frame before the encoder.
+    public let status: SourceStatus
 
     private let encoder: X264Encoder
     private let frames: TestPatternSource
     private let logger: Logger
     private let loop = CaptureLoop()
+    private let snapshots = SnapshotRequests()
+    private let compressor = JPEGCompressor()
 
     public init(settings: EncoderSettings, logger: Logger) throws {
         self.encoder = try X264Encoder(settings: settings, inputLayout: .i420)
@@ -24,6 +28,7 @@ public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
         self.parameterSets = encoder.parameterSets
         self.description = "test pattern \(settings.width)x\(settings.height) at \(settings.framesPerSecond) fps"
         self.logger = logger
+        self.status = SourceStatus(pixelFormat: "I420", encoderSettings: settings.statusSummary, captureDrops: 0)
         logger.info(
             "encoder opened",
             metadata: [
@@ -39,6 +44,10 @@ public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
 
     public func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws {
         try loop.start { [self] in run(deliver: deliver, ended: ended) }
+    }
+
+    public func requestSnapshot(width: Int?, _ completion: @escaping @Sendable (Result<[UInt8], SnapshotUnavailable>) -> Void) {
+        snapshots.add(width: width, completion)
     }
 
     public func requestKeyframe() {
@@ -57,6 +66,7 @@ public final class TestPatternPipeline: AccessUnitSource, @unchecked Sendable {
             let picture = RawPicture(
                 layout: .i420, planes: [planes.y, planes.u, planes.v],
                 strides: [planes.strides.0, planes.strides.1, planes.strides.2])
+            snapshots.serve(picture, width: frames.renderer.width, height: frames.renderer.height, compressor: compressor)
             let forceIDR = loop.takeKeyframeRequest()
             do {
                 if let accessUnit = try encoder.encode(picture, captureTime: captureTime, forceIDR: forceIDR) {

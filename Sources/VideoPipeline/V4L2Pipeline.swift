@@ -16,7 +16,7 @@ import X264Encoder
 /// notices except that frames pause, and the first frame after the camera returns is an IDR, so
 /// viewers keep their sessions and pick up at once. A camera missing at start is waited for the
 /// same way. An encoder that fails is not the camera's fault and is not retried: the stream ends.
-public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
+public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, @unchecked Sendable {
     // @unchecked: the device, encoder and counters are touched only by the capture thread once
     // started (before that only by init); shared state is a Mutex or an Atomic.
     public let description: String
@@ -28,6 +28,10 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
     private let logger: Logger
     private let currentParameterSets: Mutex<ParameterSets?>
     private let loop = CaptureLoop()
+    /// Written by the capture thread as the camera streams, read by the status page.
+    private let currentStatus = Mutex(SourceStatus())
+    private let snapshots = SnapshotRequests()
+    private let compressor = JPEGCompressor()
 
     private var openedAtStart: V4L2Device?
     private var passthrough: Bool
@@ -104,6 +108,16 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
     /// A camera that goes away is waited for; an encoder that fails ends the stream (`ended`).
     public func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws {
         try loop.start { [self] in run(deliver: deliver, ended: ended) }
+    }
+
+    public var status: SourceStatus { currentStatus.withLock { $0 } }
+
+    /// From the raw picture x264 is given; a camera whose own H.264 is passed through has none.
+    public func requestSnapshot(width: Int?, _ completion: @escaping @Sendable (Result<[UInt8], SnapshotUnavailable>) -> Void) {
+        guard !passthrough else {
+            return completion(.failure(SnapshotUnavailable("this camera sends H.264 only, and camstream passes it through without decoding it: there is no raw picture to make a JPEG of")))
+        }
+        snapshots.add(width: width, completion)
     }
 
     public func requestKeyframe() {
@@ -184,6 +198,8 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
             ])
         var statistics = CaptureStatistics()
         defer { statistics.logTotals(capture, preparer, logger: logger) }
+        let encoderSettings = passthrough ? nil : configuration.encoder.statusSummary
+        currentStatus.withLock { $0 = SourceStatus(pixelFormat: "\(format.fourcc)", encoderSettings: encoderSettings, captureDrops: 0) }
         while !loop.isStopping {
             let frame = try capture.nextFrame(timeoutMilliseconds: configuration.frameTimeoutMilliseconds)
             defer { try? capture.requeue(frame) }
@@ -222,6 +238,7 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                     deliver(accessUnit)
                 }
             } else if let picture = preparer.picture(from: frame.bytes), let encoder {
+                snapshots.serve(picture, width: format.width, height: format.height, compressor: compressor)
                 if let accessUnit = try encoder.encode(picture, captureTime: frame.captureTime, forceIDR: forceIDR) {
                     deliver(accessUnit)
                 }
@@ -230,6 +247,8 @@ public final class V4L2Pipeline: AccessUnitSource, @unchecked Sendable {
                 loop.requestKeyframe()
             }
             statistics.update(capture, preparer, logger: logger)
+            let drops = CaptureStatistics.losses(capture, preparer)
+            currentStatus.withLock { $0.captureDrops = drops }
         }
     }
 

@@ -6,8 +6,11 @@ struct Camstream: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "camstream",
         abstract: "A small, fast camera streamer: a V4L2 camera (or a test pattern) as H.264 over RTSP.",
-        version: "0.1.0",
+        version: Camstream.version,
         subcommands: [Serve.self, Devices.self, Controls.self, HashPassword.self, CheckConfig.self, DoctorCommand.self],
         defaultSubcommand: Serve.self
     )
+
+    /// `camstream --version`, and what `/api/status` reports.
+    static let version = "0.1.0"
 }

@@ -59,6 +59,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "RTSP connections one address may hold at once. (server.max_connections_per_address; default 32)")
     var maxConnectionsPerAddress: Int?
 
+    @Option(help: "TCP port for the browser page, snapshots, status and metrics; 0 turns HTTP off. (server.http_port; default 8080)")
+    var httpPort: Int?
+
     @Option(help: "Sessions one address may hold at once, over all its connections. (server.max_sessions_per_address; default 8)")
     var maxSessionsPerAddress: Int?
 
@@ -87,6 +90,7 @@ struct ConfigOptions: ParsableArguments {
             if let value { overrides.append(ConfigOverride(target, value: value.description, option: option)) }
         }
         add(.key(["server", "rtsp_port"]), port, "--port")
+        add(.key(["server", "http_port"]), httpPort, "--http-port")
         add(.key(["server", "bind"]), bind, "--bind")
         add(.key(["server", "rtp_port_range"]), rtpPorts, "--rtp-ports")
         add(.key(["server", "public_address"]), publicAddress, "--public-address")

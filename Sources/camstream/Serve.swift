@@ -40,7 +40,7 @@ struct Serve: AsyncParsableCommand {
         for warning in loaded.warnings { logger.warning("\(warning)") }
         if config.users.isEmpty, !config.server.bindAddresses.allSatisfy(Self.isLoopback) {
             logger.warning(
-                "NO USERS ARE CONFIGURED: anyone who can reach port \(config.server.rtspPort) can watch. Add users: to the config (camstream hash-password NAME makes a password_hash), or bind to 127.0.0.1")
+                "NO USERS ARE CONFIGURED: anyone who can reach port \(config.server.rtspPort)\(config.server.httpPort == 0 ? "" : " or \(config.server.httpPort)") can watch. Add users: to the config (camstream hash-password NAME makes a password_hash), or bind to 127.0.0.1")
         }
 
         // Password files first: a missing one is a configuration error, found before any camera opens.
@@ -74,8 +74,10 @@ struct Serve: AsyncParsableCommand {
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let eventLoop = eventLoopGroup.next()
         let notifier = SystemdNotification.service(for: systemd, eventLoop: eventLoop, logger: Logger(label: "camstream.systemd"))
+        var serverConfiguration = ServerConfiguration(config.server, streams: streams, users: config.users)
+        serverConfiguration.softwareVersion = Camstream.version
         let server = try RTSPServer(
-            configuration: ServerConfiguration(config.server, streams: streams, users: config.users),
+            configuration: serverConfiguration,
             eventLoop: eventLoop,
             logger: Logger(label: "camstream.rtsp"),
             onListening: { address in
@@ -84,7 +86,12 @@ struct Serve: AsyncParsableCommand {
                 for url in urls.outside { logger.info("viewers outside can open \(url) (through the router's forwarded ports)") }
                 notifier?.ready(status: urls.status)
             },
-            onFailing: { reason in notifier?.failing(status: "Failed: \(reason)") })
+            onFailing: { reason in notifier?.failing(status: "Failed: \(reason)") },
+            onHTTPListening: { address in
+                for url in ViewerURLs.pageURLs(port: address.port ?? config.server.httpPort, boundTo: address) {
+                    logger.info("browsers can open \(url)")
+                }
+            })
         let services: [any Service] = [server] + (notifier.map { [$0] } ?? [])
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

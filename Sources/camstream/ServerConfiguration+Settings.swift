@@ -6,7 +6,8 @@ extension ServerConfiguration {
     /// The server's part of the config, with the streams' opened sources.
     init(_ settings: ServerSettings, streams: [Stream], users: [UserSettings] = []) {
         self.init(
-            bindAddresses: settings.bindAddresses, rtspPort: settings.rtspPort, rtpPortRange: settings.rtpPortRange,
+            bindAddresses: settings.bindAddresses, rtspPort: settings.rtspPort,
+            httpPort: settings.httpPort == 0 ? nil : settings.httpPort, rtpPortRange: settings.rtpPortRange,
             sessionTimeoutSeconds: settings.sessionTimeout, streams: streams,
             limits: ServerLimits(
                 maxViewersPerStream: settings.maxViewers, maxViewers: settings.maxViewers,

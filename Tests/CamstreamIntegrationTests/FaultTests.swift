@@ -14,7 +14,7 @@ struct FaultTests {
         let port = try #require(squatter.localAddress?.port)
         let result = try await Subprocess.run(
             CamstreamProcess.executablePath,
-            ["--source", "test", "--size", "320x240", "--max-viewers", "10", "--port", "\(port)", "--rtp-ports", "\(PortRanges.faults.lowerBound)-\(PortRanges.faults.upperBound)"],
+            ["--source", "test", "--size", "320x240", "--max-viewers", "10", "--port", "\(port)", "--http-port", "0", "--rtp-ports", "\(PortRanges.faults.lowerBound)-\(PortRanges.faults.upperBound)"],
             timeout: .seconds(30))
         try await squatter.close()
         #expect(!result.timedOut)

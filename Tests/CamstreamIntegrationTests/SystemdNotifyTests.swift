@@ -52,7 +52,7 @@ struct SystemdNotifyTests {
 struct JournalLoggingTests {
     @Test func linesHavePrioritiesAndNoTimestamps() async throws {
         let camstream = try await CamstreamProcess(
-            arguments: ["--source", "test", "--size", "320x240", "--port", "0", "--rtp-ports", "\(PortRanges.journal.lowerBound)-\(PortRanges.journal.upperBound)",
+            arguments: ["--source", "test", "--size", "320x240", "--port", "0", "--http-port", "0", "--rtp-ports", "\(PortRanges.journal.lowerBound)-\(PortRanges.journal.upperBound)",
                         "--max-viewers", "10"],
             asJournal: true)
         let started = try #require(await camstream.waitForLine(containing: "viewers can open rtsp://127.0.0.1:"))

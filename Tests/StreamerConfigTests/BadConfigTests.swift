@@ -40,6 +40,10 @@ import Testing
             yaml: "server:\n  rtsp_port: 70000\n",
             errors: ["bad.yml:2:14: error: server.rtsp_port: expected a TCP port from 0 to 65535 (0 picks a free one), got 70000"]),
         Case(
+            name: "HTTP port out of range",
+            yaml: "server:\n  http_port: -1\n",
+            errors: ["bad.yml:2:14: error: server.http_port: expected a TCP port from 1 to 65535, or 0 to turn HTTP off, got -1"]),
+        Case(
             name: "bind to a name instead of an address",
             yaml: "server:\n  bind: localhost\n",
             errors: [

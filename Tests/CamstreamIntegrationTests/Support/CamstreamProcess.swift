@@ -32,7 +32,7 @@ final class CamstreamProcess: @unchecked Sendable {
             return [try Subprocess.which(command[0])] + command.dropFirst()
         }
         try await self.init(
-            arguments: ["--port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)", "--max-viewers", "10"] + arguments,
+            arguments: ["--port", "0", "--http-port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)", "--max-viewers", "10"] + arguments,
             environment: environment, launcher: launcher ?? [])
     }
 

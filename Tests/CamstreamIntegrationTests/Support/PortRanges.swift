@@ -39,6 +39,9 @@ enum PortRanges {
     static let pushStalled = 23500...23599
     static let pushRedirect = 23600...23699
     static let pushKeepAlive = 23700...23799
+    /// RTP ports 22700–22789 for the browser tests' camstreams; their HTTP ports are 22790 and up.
+    static let browser = 22700...22789
+    static let browserHTTP = 22790
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.
