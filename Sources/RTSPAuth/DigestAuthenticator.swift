@@ -1,5 +1,3 @@
-import Crypto
-
 /// Decides whether a request's `Authorization` names a configured user with the right password, and writes the
 /// challenges a 401 carries. Pure: the caller passes the time, the client's address and the random bits, and
 /// keeps this value on its event loop (it remembers the nonce counts it has seen, to refuse replays).
