@@ -4,7 +4,7 @@ import X264Encoder
 extension ConfigDecoder {
     static let streamKeys = [
         "source", "width", "height", "fps", "format", "bitrate_kbps", "keyint", "preset", "profile", "threads", "controls",
-        "multicast",
+        "multicast", "push",
     ]
     static let multicastKeys = ["group", "port", "ttl"]
 
@@ -130,6 +130,9 @@ extension ConfigDecoder {
         }
         if let value = fields["multicast"], !value.isNull {
             stream.multicast = multicast(value, key: fields.key("multicast"))
+        }
+        if let value = fields["push"] {
+            stream.push = decodePush(value, key: fields.key("push"))
         }
         return stream
     }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Turns a config file and command-line overrides into a `CamstreamConfig`, or into every error there is.
 ///
 /// The rules of `--config`: without it camstream reads `/etc/camstream/camstream.yml`, and when that file
@@ -36,6 +44,7 @@ public enum ConfigLoader {
             }
         }
         var loaded = try decode(text: file.text, path: filePath, overrides: overrides)
+        loaded.warnings += unreadablePasswordFiles(loaded.config, path: filePath)
         if !loaded.config.users.isEmpty, file.mode & 0o004 != 0 {
             let mode = String(file.mode, radix: 8)
             loaded.warnings.append(
@@ -44,6 +53,20 @@ public enum ConfigLoader {
                     "every user of this machine can read these passwords (mode \(mode)); chmod 640 the file and give it group camstream"))
         }
         return loaded
+    }
+
+    /// A push target's password file that this user cannot read: a warning, not an error, since check-config
+    /// may run as someone other than the service (which reads it at start and refuses to run without it).
+    static func unreadablePasswordFiles(_ config: CamstreamConfig, path: String) -> [ConfigDiagnostic] {
+        config.streams.flatMap { stream in
+            stream.push.compactMap { target -> ConfigDiagnostic? in
+                guard case .file(let file) = target.password, access(file, R_OK) != 0 else { return nil }
+                let reason = String(cString: strerror(errno))
+                return ConfigDiagnostic(
+                    .warning, at: path, key: "streams.\(stream.path).push",
+                    "password_file \(file) cannot be read (\(reason)); camstream reads it when it starts")
+            }
+        }
     }
 
     /// Parses and validates config text; `path` is only for messages.

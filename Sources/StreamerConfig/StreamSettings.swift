@@ -32,6 +32,8 @@ public struct StreamSettings: Sendable, Hashable {
     public var controls: [ControlSetting]
     /// `multicast`: also send this stream to a multicast group; `nil` for unicast only.
     public var multicast: MulticastSettings?
+    /// `push`: relays this stream is published to (RTSP RECORD); empty for none.
+    public var push: [PushSettings]
 
     public static let defaultPath = "cam"
 
@@ -48,7 +50,8 @@ public struct StreamSettings: Sendable, Hashable {
         profile: EncoderSettings.Profile = .baseline,
         threads: Int = 0,
         controls: [ControlSetting] = [],
-        multicast: MulticastSettings? = nil
+        multicast: MulticastSettings? = nil,
+        push: [PushSettings] = []
     ) {
         self.path = path
         self.source = source
@@ -63,6 +66,7 @@ public struct StreamSettings: Sendable, Hashable {
         self.threads = threads
         self.controls = controls
         self.multicast = multicast
+        self.push = push
     }
 
     /// What the encoder is opened with.

@@ -20,6 +20,10 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
     var channel: Channel?
     private var waiting: [RTSPRequest] = []
     private var answering = false
+    /// Called when every request read so far has been answered, for BackPressureHandler to read on.
+    var allAnswered: (() -> Void)?
+    /// Requests read and not yet answered: while there are any, nothing more is read (BackPressureHandler).
+    var hasUnansweredRequests: Bool { answering || !waiting.isEmpty }
     private var isOpen = false
     private var lastRequest: NIODeadline
     private var idleCheck: Scheduled<Void>?
@@ -78,6 +82,7 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
             for sessionID in interleavedSessions.values {
                 if let session = server.session(id: sessionID) { session.stream.viewerCanReceiveAgain(session.viewer) }
             }
+            answerWaitingRequests()
         }
         context.fireChannelWritabilityChanged()
     }
@@ -85,10 +90,13 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch Self.unwrapInboundIn(data) {
         case .request(let request):
+            // The rest of a read that brought a closing connection more requests: nothing more is answered.
+            guard isOpen else { return }
             lastRequest = context.eventLoop.now
             partialRequestSince = nil
             guard waiting.count < server.configuration.limits.maxPipelinedRequests else {
                 logger.notice("too many pipelined requests; closing connection", metadata: ["rtsp.limit": "\(waiting.count)"])
+                isOpen = false
                 context.close(promise: nil)
                 return
             }
@@ -111,6 +119,8 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         if let parseError = error as? RTSPParseError {
             logger.notice("malformed request; closing connection", metadata: ["rtsp.error": "\(parseError.reason)"])
             var headers = RTSPHeaders()
+            // Echoed when the parser could read it, so the client can tell which request this answers.
+            if let cseq = parseError.cseq { headers.add(name: "CSeq", value: cseq) }
             headers.add(name: "Server", value: Self.serverName)
             headers.add(name: "Connection", value: "close")
             write(RTSPResponse(status: parseError.status, headers: headers, body: nil))
@@ -128,8 +138,11 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         case later(EventLoopFuture<RTSPResponse>)
     }
 
+    /// Answers nothing while the connection's queue is full (BackPressureHandler has stopped reading too): the
+    /// requests of one read that came before it filled wait here, bounded by `maxPipelinedRequests`, instead of
+    /// their answers piling up behind those the client is not reading.
     private func answerWaitingRequests() {
-        while !answering, !waiting.isEmpty, isOpen {
+        while !answering, !waiting.isEmpty, isOpen, channel?.isWritable != false {
             let request = waiting.removeFirst()
             switch reply(to: request) {
             case .now(let response):
@@ -148,12 +161,13 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
                 }
             }
         }
+        if !hasUnansweredRequests { allAnswered?() }
     }
 
     private func reply(to request: RTSPRequest) -> Reply {
         do {
-            try accept(request)
-            return try dispatch(request)
+            let requester = try accept(request)
+            return try dispatch(request, from: requester)
         } catch {
             return .now(response(to: request, refusal: refusal(for: error)))
         }

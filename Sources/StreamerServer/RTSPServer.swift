@@ -13,13 +13,18 @@ public final class RTSPServer: Service, Sendable {
     private let eventLoop: EventLoop
     private let logger: Logger
     private let onListening: @Sendable (SocketAddress) -> Void
+    private let onFailing: @Sendable (String) -> Void
     private let context: ServerContext
 
     /// - Parameter onListening: called once the RTSP port is bound, with the address actually bound
     ///   (the real port when the configuration asks for port 0).
+    /// - Parameter onFailing: called once, with a line saying why, when the server has decided to fail (every stream has
+    ///   ended, or one could not start) and before it shuts down: from then on nothing may tell a watchdog that the
+    ///   process is healthy.
     public init(
         configuration: ServerConfiguration, eventLoop: EventLoop, logger: Logger,
-        onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in }
+        onListening: @escaping @Sendable (SocketAddress) -> Void = { _ in },
+        onFailing: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
         var seen = Set<String>()
         for stream in configuration.streams {
@@ -30,37 +35,57 @@ public final class RTSPServer: Service, Sendable {
         self.eventLoop = eventLoop
         self.logger = logger
         self.onListening = onListening
+        self.onFailing = onFailing
         let streams = Dictionary(
             uniqueKeysWithValues: configuration.streams.map {
                 ($0.path, MediaStream(path: $0.path, source: $0.source, eventLoop: eventLoop, logger: logger, multicast: $0.multicast))
             })
-        self.context = ServerContext(eventLoop: eventLoop, streams: streams, configuration: configuration, logger: logger)
+        let context = ServerContext(eventLoop: eventLoop, streams: streams, configuration: configuration, logger: logger)
+        context.publishers = configuration.streams.flatMap { stream in
+            stream.push.compactMap { target in
+                streams[stream.path].map { RelayPublisher(target: target, stream: $0, context: context, logger: logger) }
+            }
+        }
+        self.context = context
     }
 
     public func run() async throws {
         let context = self.context
         let listener = try await bind(context: context)
-        try await eventLoop.submit {
-            for stream in context.streams.values { try stream.start() }
-            context.startReaping()
-        }.get()
+
+        // Run until asked to stop (or cancelled), or until every stream has ended for good. The wait is set up
+        // before any source starts: one may end inside its own start, or before the loop turns again, and that
+        // end must fail the server as surely as one an hour later.
+        let finished = eventLoop.makePromise(of: String?.self)
+        do {
+            try await eventLoop.submit {
+                var done = false
+                let finish: (String?) -> Void = { reason in
+                    guard !done else { return }
+                    done = true
+                    finished.succeed(reason)
+                }
+                context.onAllStreamsEnded = { finish($0) }
+                context.finishRunning = { finish(nil) }
+                do {
+                    for stream in context.streams.values { try stream.start() }
+                } catch {
+                    finish(nil)
+                    throw error
+                }
+                context.startReaping()
+                for publisher in context.publishers { publisher.start() }
+            }.get()
+        } catch {
+            onFailing("a stream could not start: \(error)")
+            try? await listener.close()
+            throw error
+        }
         if let address = listener.localAddress {
             logger.info("listening", metadata: ["rtsp.address": "\(address)"])
             onListening(address)
         }
 
-        // Run until asked to stop (or cancelled), or until every stream has ended for good.
-        let finished = eventLoop.makePromise(of: String?.self)
-        try await eventLoop.submit {
-            var done = false
-            let finish: (String?) -> Void = { reason in
-                guard !done else { return }
-                done = true
-                finished.succeed(reason)
-            }
-            context.onAllStreamsEnded = { finish($0) }
-            context.finishRunning = { finish(nil) }
-        }.get()
         let loop = eventLoop
         let fault = await withTaskCancellationOrGracefulShutdownHandler {
             (try? await finished.futureResult.get()) ?? nil
@@ -68,22 +93,33 @@ public final class RTSPServer: Service, Sendable {
             loop.execute { context.finishRunning?() }
         }
 
+        if let fault {
+            logger.critical("every stream has ended (\(fault)); exiting with failure so the service manager restarts camstream")
+            onFailing("every stream has ended (\(fault))")
+        }
         logger.info("shutting down")
+        // Relays first: BYE and TEARDOWN while the streams still run, each bounded by its teardown timeout.
+        try? await eventLoop.flatSubmit {
+            EventLoopFuture.andAllComplete(context.publishers.map { $0.stop() }, on: context.eventLoop)
+        }.get()
         try? await eventLoop.submit {
             context.stop()
             for stream in context.streams.values { stream.stop() }
         }.get()
         try? await listener.close()
-        if let fault {
-            logger.critical("every stream has ended (\(fault)); exiting with failure so the service manager restarts camstream")
-            throw ServerError.allStreamsEnded(fault)
-        }
+        if let fault { throw ServerError.allStreamsEnded(fault) }
     }
 
     /// What every session's viewer was sent and what its client reported, for monitoring and tests.
     public func viewerStatistics() async throws -> [ViewerStatistics] {
         let context = self.context
         return try await eventLoop.submit { context.viewerStatistics }.get()
+    }
+
+    /// Every push target's state and figures (connecting, publishing, backing off; bytes, frames, drops).
+    public func pushStatistics() async throws -> [PushStatistics] {
+        let context = self.context
+        return try await eventLoop.submit { context.pushStatistics }.get()
     }
 
     private func bind(context: ServerContext) async throws -> Channel {
@@ -93,15 +129,17 @@ public final class RTSPServer: Service, Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 128)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            // The bounded queue of a TCP-interleaved viewer: past `high` its frames are dropped whole.
+            // The bounded queue of every connection: past `high` a TCP-interleaved viewer's frames are dropped whole,
+            // and reading and answering stop until it has drained to `low` (BackPressureHandler).
             .childChannelOption(.writeBufferWaterMark, value: .init(low: queue / 2, high: queue))
             .childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(max(limits.connectionSendBufferBytes, 4096)))
+            // One read (64 KiB at most) per turn of the loop instead of NIO's four: a read that BackPressureHandler
+            // holds then stops the reading at once, and a client's requests cost at most one read's worth. RTSP
+            // requests and RTCP are small; nothing a client sends needs more.
+            .childChannelOption(.maxMessagesPerRead, value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let connection = RTSPConnectionHandler(server: context)
-                    try channel.pipeline.syncOperations.addHandler(RequestDeadlineObserver(connection: connection))
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder(limits: limits.parserLimits)))
-                    try channel.pipeline.syncOperations.addHandler(connection)
+                    try channel.pipeline.syncOperations.addRTSPConnectionHandlers(server: context)
                 }
             }
         var failures: [String] = []

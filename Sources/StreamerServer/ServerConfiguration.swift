@@ -10,11 +10,14 @@ public struct ServerConfiguration: Sendable {
         public var source: any AccessUnitSource
         /// Where multicast viewers are served; nil refuses multicast SETUPs with 461.
         public var multicast: MulticastGroup?
+        /// Relays this stream is pushed to (RTSP RECORD), each over one outbound connection.
+        public var push: [PushTarget]
 
-        public init(path: String, source: any AccessUnitSource, multicast: MulticastGroup? = nil) {
+        public init(path: String, source: any AccessUnitSource, multicast: MulticastGroup? = nil, push: [PushTarget] = []) {
             self.path = path
             self.source = source
             self.multicast = multicast
+            self.push = push
         }
     }
 

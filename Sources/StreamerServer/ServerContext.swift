@@ -18,10 +18,17 @@ final class ServerContext: @unchecked Sendable {
     var authenticator: DigestAuthenticator?
     var failedLogins = FailedLoginTracker()
     /// Called once every stream has ended for good: nothing is left to serve, a local fault the service
-    /// manager should see as a failure and restart.
-    var onAllStreamsEnded: ((String) -> Void)?
+    /// manager should see as a failure and restart. Installed after the streams had all ended, it is called at once.
+    var onAllStreamsEnded: ((String) -> Void)? {
+        didSet { if let allStreamsEnded { onAllStreamsEnded?(allStreamsEnded) } }
+    }
+    /// Why the last stream ended, once every stream has: kept so that the fault is never lost to a handler
+    /// installed late.
+    private var allStreamsEnded: String?
     /// Ends the server's wait for the above, at graceful shutdown.
     var finishRunning: (() -> Void)?
+    /// One per push target of every stream, started with the streams.
+    var publishers: [RelayPublisher] = []
     /// Open RTSP connections per peer address, for the connection limits.
     private var connections: [String: Int] = [:]
     private var connectionCount = 0
@@ -57,7 +64,11 @@ final class ServerContext: @unchecked Sendable {
         for stream in streams.values {
             stream.onEnded = { [unowned self] reason in
                 for session in sessions.values where session.stream === stream { end(session, reason: "stream ended: \(reason)") }
-                if self.streams.values.allSatisfy(\.isEnded) { onAllStreamsEnded?("stream '\(stream.path)': \(reason)") }
+                if self.streams.values.allSatisfy(\.isEnded) {
+                    let fault = "stream '\(stream.path)': \(reason)"
+                    allStreamsEnded = fault
+                    onAllStreamsEnded?(fault)
+                }
             }
         }
     }
@@ -76,6 +87,11 @@ final class ServerContext: @unchecked Sendable {
 
     func sessionCount(of stream: MediaStream) -> Int {
         sessions.values.reduce(0) { $0 + ($1.stream === stream ? 1 : 0) }
+    }
+
+    /// Sessions set up from `address`, whichever connection and user set them up.
+    func sessionCount(ownedBy address: String) -> Int {
+        sessions.values.reduce(0) { $0 + ($1.owner.address == address ? 1 : 0) }
     }
 
     /// The client was heard from: a request naming the session, or RTCP from it.
@@ -118,6 +134,11 @@ final class ServerContext: @unchecked Sendable {
     func stop() {
         reaper?.cancel()
         for session in sessions.values { end(session, reason: "server shutting down") }
+    }
+
+    /// Snapshot for `RTSPServer.pushStatistics()`.
+    var pushStatistics: [PushStatistics] {
+        publishers.map(\.statistics)
     }
 
     /// Snapshot for `RTSPServer.viewerStatistics()`.

@@ -3,6 +3,22 @@ import RTSP
 /// Bounds on what clients may make the server hold: viewers, request sizes, idle connections, and how much
 /// media may wait for a slow TCP viewer. Every bound has an answer the client understands (a status code, or
 /// frames dropped for that viewer alone), so hitting one never disturbs anyone else.
+///
+/// Together they give every RTSP connection a ceiling on the server's memory, whatever its client sends or leaves
+/// unread. With the defaults:
+/// - what waits to be sent: once the queue passes `interleavedQueueBytes` (256 KiB) the server reads and answers
+///   nothing more from the connection (`BackPressureHandler`). After that only the write that crossed the mark
+///   (an answer, < 8 KiB as it echoes at most a request head, or one access unit of the source's), one deferred
+///   answer (PLAY, SETUP; < 8 KiB) and RTCP sender reports (8 sessions × 6 in the 30 s stall × ~100 B ≈ 5 KiB)
+///   can join it: 256 + 8 + 8 + 5 ≈ 277 KiB, plus that one access unit;
+/// - what has been read: one socket read (NIO reads at most 64 KiB at a time, and the server one read per turn)
+///   and the incomplete request the decoder holds (< `maxRequestHeadBytes` + `maxRequestBodyBytes` = 72 KiB): 136 KiB;
+/// - requests waiting for their answer: nothing more is read while any wait, so they are what that one read and
+///   the incomplete request held, already counted above (and at most `maxPipelinedRequests`, 16: one more closes
+///   the connection).
+/// That is 277 + 136 ≈ 413 KiB, plus the parsed form of the waiting requests and one access unit of the source's.
+/// The kernel's socket buffers come on top: SO_SNDBUF (`connectionSendBufferBytes`, doubled by Linux: 256 KiB) and
+/// the receive buffer, which fills and then pushes back on the client.
 public struct ServerLimits: Sendable, Hashable {
     /// Sessions one stream serves at once; SETUP beyond it is answered `453 Not Enough Bandwidth`. A Raspberry
     /// Pi's 100 Mbit/s link carries about 40 viewers of a 2 Mbit/s stream, so 32 leaves headroom.
@@ -39,6 +55,15 @@ public struct ServerLimits: Sendable, Hashable {
     /// Sessions one connection may set up (`453` beyond it, and the connection closed): a camera has one
     /// track per stream, so a player needs one session per stream it shows.
     public var maxSessionsPerConnection: Int
+    /// Seconds a connection's queue may stay over `interleavedQueueBytes`, read from no further, before the
+    /// connection is closed. Reading resumes when the queue drains to half, so only a client that takes less than
+    /// half the queue (128 KiB) in 30 s, under 35 kbit/s, is cut off: no viewer of a video stream is that slow, and
+    /// a client that never reads its answers holds its queue and its connection slot for 30 s at most.
+    public var outboundStallTimeoutSeconds: Int
+    /// Sessions one client address may hold at once, over all its connections (`453` beyond it). A household
+    /// behind one NAT watches a few streams at a time; 8 of the default 64 viewers keeps one host from taking
+    /// every seat, which the per-connection bound alone does not (it only takes more connections).
+    public var maxSessionsPerAddress: Int
 
     public init(
         maxViewersPerStream: Int = 32,
@@ -53,7 +78,9 @@ public struct ServerLimits: Sendable, Hashable {
         maxConnections: Int = 256,
         maxConnectionsPerAddress: Int = 32,
         requestTimeoutSeconds: Int = 10,
-        maxSessionsPerConnection: Int = 8
+        maxSessionsPerConnection: Int = 8,
+        outboundStallTimeoutSeconds: Int = 30,
+        maxSessionsPerAddress: Int = 8
     ) {
         self.maxViewersPerStream = maxViewersPerStream
         self.maxViewers = maxViewers
@@ -68,6 +95,8 @@ public struct ServerLimits: Sendable, Hashable {
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.maxSessionsPerConnection = maxSessionsPerConnection
+        self.outboundStallTimeoutSeconds = outboundStallTimeoutSeconds
+        self.maxSessionsPerAddress = maxSessionsPerAddress
     }
 
     /// Connections to allow for `viewers` at once: every viewer may keep its RTSP connection open (players

@@ -41,6 +41,11 @@ enum ConfigSummary {
             if let format = stream.format { line += ", format \(format)" }
             if !stream.controls.isEmpty { line += ", controls " + stream.controls.map { "\($0.name)=\($0.value)" }.joined(separator: " ") }
             if let multicast = stream.multicast { line += ", multicast \(multicast.group):\(multicast.port) ttl \(multicast.ttl)" }
+            for target in stream.push {
+                var described = "\(target.resolvedURL().redacted) over \(target.transport.rawValue)"
+                if case .file(let file) = target.password { described += ", password from \(file)" }
+                line += ", pushed to \(described)"
+            }
             lines.append(line)
         }
         lines.append(

@@ -59,6 +59,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "RTSP connections one address may hold at once. (server.max_connections_per_address; default 32)")
     var maxConnectionsPerAddress: Int?
 
+    @Option(help: "Sessions one address may hold at once, over all its connections. (server.max_sessions_per_address; default 8)")
+    var maxSessionsPerAddress: Int?
+
     @Option(help: "Seconds a session lives without a request or RTCP from its client. (server.session_timeout; default 60)")
     var sessionTimeout: Int?
 
@@ -70,6 +73,9 @@ struct ConfigOptions: ParsableArguments {
 
     @Option(help: "Multicast time-to-live in router hops. (streams.<path>.multicast.ttl; default 1)")
     var multicastTTL: Int?
+
+    @Option(help: "Push the stream to a relay that accepts RTSP RECORD, e.g. rtsp://user:pass@relay.example:8554/garden. (streams.<path>.push)")
+    var push: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. (log.level; default info)")
     var logLevel: String?
@@ -86,10 +92,12 @@ struct ConfigOptions: ParsableArguments {
         add(.key(["server", "public_address"]), publicAddress, "--public-address")
         add(.key(["server", "max_viewers"]), maxViewers, "--max-viewers")
         add(.key(["server", "max_connections_per_address"]), maxConnectionsPerAddress, "--max-connections-per-address")
+        add(.key(["server", "max_sessions_per_address"]), maxSessionsPerAddress, "--max-sessions-per-address")
         add(.key(["server", "session_timeout"]), sessionTimeout, "--session-timeout")
         add(.streamKeyPath(["multicast", "group"]), multicastGroup, "--multicast-group")
         add(.streamKeyPath(["multicast", "port"]), multicastPort, "--multicast-port")
         add(.streamKeyPath(["multicast", "ttl"]), multicastTTL, "--multicast-ttl")
+        add(.streamKey("push"), push, "--push")
         add(.key(["log", "level"]), logLevel, "--log-level")
         add(.streamKey("source"), source, "--source")
         add(.streamKey("width"), size?.width, "--size")

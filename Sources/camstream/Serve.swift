@@ -43,6 +43,19 @@ struct Serve: AsyncParsableCommand {
                 "NO USERS ARE CONFIGURED: anyone who can reach port \(config.server.rtspPort) can watch. Add users: to the config (camstream hash-password NAME makes a password_hash), or bind to 127.0.0.1")
         }
 
+        // Password files first: a missing one is a configuration error, found before any camera opens.
+        var push: [String: [PushTarget]] = [:]
+        do {
+            for stream in config.streams {
+                push[stream.path] = try stream.push.map { target in
+                    PushTarget(url: try PushPasswordFile.resolvedURL(target), transport: target.transport == .udp ? .udp : .tcp)
+                }
+            }
+        } catch {
+            logger.critical("\(error); nothing was started")
+            throw ExitCode(ConfigOptions.configErrorStatus)
+        }
+
         var streams: [ServerConfiguration.Stream] = []
         for stream in config.streams {
             let camera = SourceSelection.CameraOptions(
@@ -55,7 +68,7 @@ struct Serve: AsyncParsableCommand {
             let source = try SourceSelection.open(
                 stream.source.description, settings: stream.encoderSettings, camera: camera, logger: captureLogger)
             let multicast = stream.multicast.map { MulticastGroup(address: $0.group, rtpPort: $0.port, ttl: $0.ttl) }
-            streams.append(.init(path: stream.path, source: source, multicast: multicast))
+            streams.append(.init(path: stream.path, source: source, multicast: multicast, push: push[stream.path] ?? []))
         }
 
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -70,7 +83,8 @@ struct Serve: AsyncParsableCommand {
                 for url in urls.local { logger.info("viewers can open \(url)") }
                 for url in urls.outside { logger.info("viewers outside can open \(url) (through the router's forwarded ports)") }
                 notifier?.ready(status: urls.status)
-            })
+            },
+            onFailing: { reason in notifier?.failing(status: "Failed: \(reason)") })
         let services: [any Service] = [server] + (notifier.map { [$0] } ?? [])
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -49,7 +49,11 @@ struct SessionReapingSoakTests {
     @Test func vanishedClientsAreReapedAndResourcesReturn() async throws {
         let quarantine = Self.underAddressSanitizer ? Self.addressSanitizerQuarantineMiB : 0
         let camstream = try await CamstreamProcess(
-            ["--source", "test", "--size", "160x120", "--session-timeout", "10", "--max-viewers", "250"], rtpPorts: PortRanges.reapingSoak,
+            [
+                "--source", "test", "--size", "160x120", "--session-timeout", "10", "--max-viewers", "250",
+                // Every client comes from 127.0.0.1, and the UDP ones stay until their timeout.
+                "--max-sessions-per-address", "250",
+            ], rtpPorts: PortRanges.reapingSoak,
             environment: quarantine > 0 ? ["ASAN_OPTIONS": "detect_leaks=0:quarantine_size_mb=\(quarantine)"] : [:])
         let pid = camstream.processIdentifier
 

@@ -68,6 +68,14 @@ import Testing
             yaml: "server:\n  max_connections_per_address: 0\n",
             errors: ["bad.yml:2:32: error: server.max_connections_per_address: expected a number of connections from 1 to 10000, got 0"]),
         Case(
+            name: "no sessions allowed per address",
+            yaml: "server:\n  max_sessions_per_address: 0\n",
+            errors: ["bad.yml:2:29: error: server.max_sessions_per_address: expected a number of sessions from 1 to 10000, got 0"]),
+        Case(
+            name: "more sessions per address than there can be",
+            yaml: "server:\n  max_sessions_per_address: 10001\n",
+            errors: ["bad.yml:2:29: error: server.max_sessions_per_address: expected a number of sessions from 1 to 10000, got 10001"]),
+        Case(
             name: "public address that is a URL",
             yaml: "server:\n  public_address: \"http://cam\"\n",
             errors: [
@@ -154,6 +162,60 @@ import Testing
             errors: [
                 "bad.yml:3:16: error: streams.a.multicast.group: missing; expected a multicast group: IPv4 224.0.1.0 to 239.255.255.255 (239.x.x.x is for private use) or IPv6 ff00::/8, such as 239.255.0.1",
                 "bad.yml:7:5: error: streams.c.multicast: 239.1.1.1:5004 is already used by stream 'b' (line 5); each stream needs its own group or port",
+            ]),
+        Case(
+            name: "push: bad scheme, no host, port out of range",
+            yaml: """
+                streams:
+                  cam:
+                    push:
+                      - url: http://relay.example/x
+                      - url: rtsp:///x
+                      - url: rtsp://relay.example:70000/x
+
+                """,
+            errors: [
+                "bad.yml:4:14: error: streams.cam.push[0].url: expected an RTSP URL such as rtsp://relay.example:8554/garden: scheme 'http' is not rtsp (expected rtsp://host[:port]/path)",
+                "bad.yml:5:14: error: streams.cam.push[1].url: expected an RTSP URL such as rtsp://relay.example:8554/garden: no host (expected rtsp://host[:port]/path)",
+                "bad.yml:6:14: error: streams.cam.push[2].url: expected an RTSP URL such as rtsp://relay.example:8554/garden: port '70000' is not a number from 1 to 65535",
+            ]),
+        Case(
+            name: "push: duplicate target, password without user, misspelt transport and key",
+            yaml: """
+                streams:
+                  cam:
+                    push:
+                      - rtsp://relay.example:8554/garden
+                      - url: rtsp://u:p@RELAY.example:8554/garden
+                      - url: rtsp://relay.example/a
+                        password: x
+                      - url: rtsp://relay.example/b
+                        transport: tpc
+                        pasword: y
+
+                """,
+            errors: [
+                "bad.yml:5:9: error: streams.cam.push[1]: duplicate push target rtsp://RELAY.example:8554/garden (first at line 4); push each relay path once",
+                "bad.yml:6:9: error: streams.cam.push[2]: has a password but no user; set user: or put the user in the URL",
+                "bad.yml:9:20: error: streams.cam.push[3].transport: expected tcp or udp, got 'tpc'; did you mean 'tcp'?",
+                "bad.yml:10:9: error: streams.cam.push[3].pasword: unknown key; did you mean 'password'?",
+            ]),
+        Case(
+            name: "push: password and password_file, relative password_file",
+            yaml: """
+                streams:
+                  cam:
+                    push:
+                      - url: rtsp://cam@relay.example/a
+                        password: x
+                        password_file: /etc/p
+                      - url: rtsp://cam@relay.example/b
+                        password_file: relative/path
+
+                """,
+            errors: [
+                "bad.yml:6:9: error: streams.cam.push[0]: has both password and password_file; keep one",
+                "bad.yml:8:24: error: streams.cam.push[1].password_file: expected the absolute path of a file holding the relay password, such as /etc/camstream/relay-password, got 'relative/path'",
             ]),
         Case(
             name: "users: both secrets, no name, unknown stream, duplicate",

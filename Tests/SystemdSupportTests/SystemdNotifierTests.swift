@@ -80,6 +80,39 @@ import Testing
     }
 }
 
+@Suite struct SystemdNotifierFailureTests {
+    /// Once the process has decided to fail, nothing vouches for it: the pings stop at once, though its shutdown
+    /// (BYE to every viewer, sources stopped) is still to come, and STOPPING=1 leaves the failure as the status.
+    @Test(.timeLimit(.minutes(1)))
+    func failingStopsTheWatchdogBeforeTheShutdown() async throws {
+        let socket = try NotifySocket(name: "camstream-failing-\(getpid())")
+        let (lines, linesContinuation) = AsyncStream<String>.makeStream()
+        var logger = Logger(label: "camstream.systemd") { label in
+            JournalLogHandler(label: label, write: { linesContinuation.yield($0) })
+        }
+        logger.logLevel = .debug
+        let service = SystemdNotifierService(
+            notifier: try SystemdNotifier(socketPath: socket.path), watchdogInterval: .milliseconds(20),
+            eventLoop: MultiThreadedEventLoopGroup.singleton.next(), logger: logger)
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await service.run() }
+                service.ready(status: "Serving rtsp://127.0.0.1:8554/cam")
+                #expect(await onOwnThread { socket.receive(containing: "WATCHDOG=1") } != nil)
+                service.failing(status: "Failed: every stream has ended (stream 'cam': encoder failed)")
+                // The ping loop has seen the failure and ended; only then does the shutdown begin.
+                for await line in lines where line.contains("watchdog stopped: the process is failing") { break }
+                trigger.triggerGracefulShutdown()
+                let untilStopping = await onOwnThread { socket.receive(containing: "STOPPING=1") } ?? []
+                let failure = try #require(untilStopping.firstIndex { $0.hasPrefix("STATUS=Failed") }, "\(untilStopping)")
+                #expect(untilStopping[failure] == "STATUS=Failed: every stream has ended (stream 'cam': encoder failed)")
+                #expect(Array(untilStopping[(failure + 1)...]) == ["STOPPING=1"], "\(untilStopping)")
+                try await group.waitForAll()
+            }
+        }
+    }
+}
+
 @Suite struct JournalLogHandlerTests {
     @Test func linesCarryThePriorityAndNoTimestamp() {
         let line = JournalLogHandler.format(

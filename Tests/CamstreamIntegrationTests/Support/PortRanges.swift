@@ -30,6 +30,15 @@ enum PortRanges {
     static let authenticationRestart = 21900...21999
     static let encoderFault = 22000...22099
     static let connectionLimit = 22100...22199
+    static let startFault = 22400...22499
+    static let neverReadingClient = 22500...22599
+    static let pushFFmpegTCP = 23100...23199
+    static let pushFFmpegUDP = 23200...23299
+    static let pushDigest = 23300...23399
+    static let pushRestart = 23400...23499
+    static let pushStalled = 23500...23599
+    static let pushRedirect = 23600...23699
+    static let pushKeepAlive = 23700...23799
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.

@@ -19,14 +19,17 @@ final class LoopbackServer: Sendable {
     /// - Parameters:
     ///   - liveSources: paced sources by path, served instead of the stepped one at `cam`.
     ///   - eventLoop: a loop of the test's own, for a test that stalls it.
+    ///   - push: relays every stream is pushed to.
     init(
         rtpPorts: ClosedRange<Int>, sessionTimeoutSeconds: Int = 60, limits: ServerLimits = ServerLimits(),
-        liveSources: [String: any AccessUnitSource] = [:], eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        liveSources: [String: any AccessUnitSource] = [:], eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next(),
+        push: [PushTarget] = []
     ) async throws {
         source = try SteppedEncoderSource()
         let bound = Mailbox<Int>()
         let streams: [ServerConfiguration.Stream] =
-            liveSources.isEmpty ? [.init(path: "cam", source: source)] : liveSources.map { .init(path: $0.key, source: $0.value) }
+            liveSources.isEmpty
+            ? [.init(path: "cam", source: source, push: push)] : liveSources.map { .init(path: $0.key, source: $0.value, push: push) }
         let server = try RTSPServer(
             configuration: ServerConfiguration(
                 bindAddresses: ["127.0.0.1"], rtspPort: 0, rtpPortRange: rtpPorts, sessionTimeoutSeconds: sessionTimeoutSeconds,
@@ -66,11 +69,12 @@ final class LoopbackDatagramSocket: Sendable {
     let received = Mailbox<AddressedEnvelope<ByteBuffer>>()
     let port: Int
 
-    /// An RTP/RTCP pair on consecutive ports, as a client offers in `client_port`.
+    /// An RTP/RTCP pair on consecutive ports, RTP on the even one, as clients offer in `client_port` (RFC 3550
+    /// §11; the server refuses an odd RTP port).
     static func pair() async throws -> (rtp: LoopbackDatagramSocket, rtcp: LoopbackDatagramSocket) {
-        for _ in 0..<20 {
+        for _ in 0..<40 {
             let rtp = try await LoopbackDatagramSocket()
-            if let rtcp = try? await LoopbackDatagramSocket(port: rtp.port + 1) { return (rtp, rtcp) }
+            if rtp.port % 2 == 0, let rtcp = try? await LoopbackDatagramSocket(port: rtp.port + 1) { return (rtp, rtcp) }
             await rtp.close()
         }
         throw SocketAddressError.unsupported

@@ -18,8 +18,11 @@ final class SteppedEncoderSource: AccessUnitSource, @unchecked Sendable {
     private let keyframeRequests = Atomic<Int>(0)
     private let parameterSetsKnown = Atomic<Bool>(true)
     private var frameIndex = 0
+    /// Why the source ends inside its own `start`, as an encoder that fails on its first frame does; nil: it runs.
+    private let endingAtStart: String?
 
-    init(width: Int = 160, height: Int = 120) throws {
+    init(width: Int = 160, height: Int = 120, endingAtStart: String? = nil) throws {
+        self.endingAtStart = endingAtStart
         encoder = try X264Encoder(settings: EncoderSettings(width: width, height: height, keyframeInterval: 250))
         renderer = TestPatternRenderer(width: width, height: height)
         parameterSets = encoder.parameterSets
@@ -33,6 +36,7 @@ final class SteppedEncoderSource: AccessUnitSource, @unchecked Sendable {
     func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws {
         self.deliver.withLock { $0 = deliver }
         self.ended.withLock { $0 = ended }
+        if let endingAtStart { end(reason: endingAtStart) }
     }
 
     /// Ends the source for good, as a camera that is unplugged does.
