@@ -16,7 +16,10 @@ extension ServerContext {
                     reason: "too many failed logins from \(peer); refused for up to \(FailedLoginTracker.windowSeconds) s",
                     headers: ["Retry-After": "\(FailedLoginTracker.windowSeconds)"]))
         }
-        switch authenticator!.authenticate(head.headers.first(name: "Authorization"), method: head.method.rawValue, now: now) {
+        // Browsers put the request-target exactly as sent into `uri` (RFC 7616 §3.4), and the nonce is bound to `peer`.
+        let outcome = authenticator!.authenticate(
+            head.headers.first(name: "Authorization"), method: head.method.rawValue, uri: head.uri, clientAddress: peer, now: now)
+        switch outcome {
         case .success(let user):
             return .success(user)
         case .failure(let failure):
@@ -28,7 +31,8 @@ extension ServerContext {
                 logger.warning("authentication failed", metadata: ["http.peer": "\(peer)", "http.auth.error": "\(failure)"])
             }
             var headers = HTTPHeaders()
-            let challenges = authenticator!.challenges(now: now, random: UInt64.random(in: 0...UInt64.max), stale: failure == .staleNonce)
+            let challenges = authenticator!.challenges(
+                now: now, random: UInt64.random(in: 0...UInt64.max), clientAddress: peer, stale: failure == .staleNonce)
             for challenge in challenges { headers.add(name: "WWW-Authenticate", value: challenge) }
             return .failure(HTTPRefusal(status: .unauthorized, reason: "\(failure)", headers: headers))
         }
