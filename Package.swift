@@ -38,7 +38,7 @@ let package = Package(
         // The publisher's side of RTSP (ANNOUNCE/SETUP record/RECORD to a relay) as a pure state machine.
         .target(
             name: "RTSPClient",
-            dependencies: ["RTSP", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["RTSP", "RTSPAuth", .product(name: "NIOCore", package: "swift-nio")]),
         // Fragmented MP4 for the browser: access units and parameter sets in, boxes out.
         .target(name: "FMP4", dependencies: ["H264", .product(name: "NIOCore", package: "swift-nio")]),
 
@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "FMP4Tests", dependencies: ["FMP4", "H264", "X264Encoder", "TestPattern", "ProcessTestSupport"]),
         .testTarget(name: "RTSPAuthTests", dependencies: ["RTSPAuth", "RTSP", "SeededRandom"]),
         .testTarget(
-            name: "RTSPClientTests", dependencies: ["RTSPClient", "RTSP", "SeededRandom", .product(name: "NIOCore", package: "swift-nio")]),
+            name: "RTSPClientTests", dependencies: ["RTSPClient", "RTSP", "RTSPAuth", "SeededRandom", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "CV4L2Tests", dependencies: ["CV4L2"]),
         .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture"]),
         .testTarget(

@@ -6,7 +6,8 @@ public enum DigestAlgorithm: String, Sendable, Hashable, CaseIterable {
     case md5 = "MD5"
     case sha256 = "SHA-256"
 
-    init?(name: String) {
+    /// The algorithm a challenge or credentials name, in any case; nil for one camstream does not speak.
+    public init?(name: String) {
         switch name.uppercased() {
         case "MD5": self = .md5
         case "SHA-256": self = .sha256

@@ -1,3 +1,5 @@
+import RTSPAuth
+
 /// What a publisher answers a relay's challenge with: it picks the strongest scheme offered (Digest SHA-256,
 /// then Digest MD5, then Basic) and writes an `Authorization` value for each later request, counting `nc` up
 /// for qop=auth as RFC 2617 §3.2.2 requires.
@@ -5,7 +7,7 @@
 /// Specification: RFC 2617 §3.2.2, RFC 7616 §3.4, RFC 7617 §2
 struct ClientAuthorization: Sendable, Hashable {
     enum Scheme: Sendable, Hashable {
-        case digest(ClientDigest.Algorithm, realm: String, nonce: String, qop: String?, opaque: String?, algorithmNamed: Bool)
+        case digest(DigestAlgorithm, realm: String, nonce: String, qop: String?, opaque: String?, algorithmNamed: Bool)
         case basic
     }
 
@@ -18,9 +20,10 @@ struct ClientAuthorization: Sendable, Hashable {
     /// The strongest usable challenge; nil when none is Digest MD5/SHA-256 or Basic.
     init?(challenges: [AuthenticationChallenge], user: String, password: String, clientNonce: String) {
         let digests = challenges.filter { $0.scheme == "digest" }.compactMap {
-            challenge -> (ClientDigest.Algorithm, AuthenticationChallenge)? in
+            challenge -> (DigestAlgorithm, AuthenticationChallenge)? in
             guard challenge.parameters["nonce"] != nil,
-                let algorithm = ClientDigest.Algorithm(challengeName: challenge.parameters["algorithm"])
+                // A challenge that names no algorithm means MD5 (RFC 2617 §3.2.1).
+                let algorithm = DigestAlgorithm(name: challenge.parameters["algorithm"] ?? "MD5")
             else { return nil }
             return (algorithm, challenge)
         }
@@ -54,8 +57,8 @@ struct ClientAuthorization: Sendable, Hashable {
         case .digest(let algorithm, let realm, let nonce, let qop, let opaque, let algorithmNamed):
             nonceCount &+= 1
             let nc = Self.hex8(nonceCount)
-            let response = ClientDigest.response(
-                algorithm: algorithm, user: user, realm: realm, password: password, method: method, uri: uri, nonce: nonce, qop: qop,
+            let response = algorithm.response(
+                username: user, realm: realm, password: password, method: method, uri: uri, nonce: nonce, qop: qop,
                 nonceCount: qop == nil ? nil : nc, clientNonce: qop == nil ? nil : clientNonce)
             var parts = [
                 "username=\"\(Self.quoted(user))\"", "realm=\"\(Self.quoted(realm))\"", "nonce=\"\(Self.quoted(nonce))\"",
