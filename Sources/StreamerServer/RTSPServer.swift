@@ -36,11 +36,7 @@ public final class RTSPServer: Service, Sendable {
         self.logger = logger
         self.onListening = onListening
         self.onFailing = onFailing
-        let streams = Dictionary(
-            uniqueKeysWithValues: configuration.streams.map {
-                ($0.path, MediaStream(path: $0.path, source: $0.source, eventLoop: eventLoop, logger: logger, multicast: $0.multicast))
-            })
-        self.context = ServerContext(eventLoop: eventLoop, streams: streams, configuration: configuration, logger: logger)
+        self.context = ServerContext(configuration: configuration, eventLoop: eventLoop, logger: logger)
     }
 
     public func run() async throws {

@@ -100,8 +100,8 @@ public struct ServerLimits: Sendable, Hashable {
         max(ServerLimits().maxConnections, viewers + 64)
     }
 
-    /// The parser bounds these limits imply.
-    var parserLimits: RTSPMessageParser.Limits {
+    /// The parser bounds these limits imply (the connection fuzzer parses what it sends with the same).
+    @_spi(Fuzzing) public var parserLimits: RTSPMessageParser.Limits {
         RTSPMessageParser.Limits(
             maxStartLineAndHeaderBytes: maxRequestHeadBytes, maxHeaderCount: maxHeaderCount, maxBodyBytes: maxRequestBodyBytes)
     }
