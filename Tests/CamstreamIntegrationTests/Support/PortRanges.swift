@@ -32,6 +32,9 @@ enum PortRanges {
     static let connectionLimit = 22100...22199
     static let startFault = 22400...22499
     static let neverReadingClient = 22500...22599
+    static let attack = 22200...22299
+    /// The client ports of AttackTests' own UDP viewer (on 127.0.0.1) and its decoy (on 127.0.0.3).
+    static let attackClient = 22300...22399
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.

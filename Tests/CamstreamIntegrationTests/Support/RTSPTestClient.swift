@@ -16,11 +16,15 @@ struct RTSPTestClient: ~Copyable {
     let baseURL: String
     var session: String?
 
+    /// - Parameter localAddress: the loopback address to connect from (all of 127.0.0.0/8 is ours), to be a
+    ///   second client address.
     static func withConnection<Result: Sendable>(
-        port: Int, path: String = "cam", _ body: (inout RTSPTestClient) async throws -> Result
+        port: Int, path: String = "cam", localAddress: String? = nil, _ body: (inout RTSPTestClient) async throws -> Result
     ) async throws -> Result {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        if let localAddress { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: localAddress, port: 0)) }
+        let channel = try await bootstrap
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder()))
@@ -61,6 +65,11 @@ struct RTSPTestClient: ~Copyable {
             }
         }
         throw ClientError(description: "connection closed while waiting for the \(method) response")
+    }
+
+    /// Writes bytes as they are: interleaved frames from the client, or requests no well-behaved client sends.
+    func send(_ bytes: ByteBuffer) async throws {
+        try await outbound.write(bytes)
     }
 
     /// A response the server sent without being asked (a refusal on connect), or nil once it closed without one.
