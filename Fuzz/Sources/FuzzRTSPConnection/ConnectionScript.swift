@@ -30,8 +30,8 @@ struct ConnectionScript {
     }
 
     static let clients = 3
-    /// Bounds that keep one input fast: no step may make the harness send more than this many bytes.
-    static let maxBytesPerStep = 1 << 20
+    /// Bounds that keep one input fast (`ConnectionRun` also bounds what a whole input may send).
+    static let maxBytesPerStep = 128 * 1024
     static let maxSteps = 256
 
     var steps: [Step] = []

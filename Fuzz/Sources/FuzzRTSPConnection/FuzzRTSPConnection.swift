@@ -39,6 +39,11 @@ final class ConnectionRun {
     var clients: [SimulatedClient] = []
     var connectionsMade = 0
     var invariants: Invariants
+    /// What one input may spend, so that every input runs in milliseconds: bytes sent by the clients (enough to
+    /// pile up answers past the outbound bound: some 35 KB of DESCRIBEs or 60 KB of OPTIONS), frames made, time passed.
+    var bytesLeft = 64 * 1024
+    var framesLeft = 120
+    var secondsLeft = 1800
 
     init(script: ConnectionScript) throws {
         self.script = script
@@ -76,11 +81,14 @@ final class ConnectionRun {
         switch step {
         case .send(let slot, let bytes, let readSize, let repeats):
             let text = substituted(bytes, for: slot)
-            for _ in 0..<repeats where clients[slot].isOpen {
-                clients[slot].send(text, readSize: readSize)
-                invariants.checkOutboundBound(clients[slot])
-            }
+            // Repeats are pipelined: written at once, read by the server as a socket would hand them over.
+            let repeated = Array([[UInt8]](repeating: text, count: min(repeats, bytesLeft / max(text.count, 1))).joined())
+            bytesLeft -= repeated.count
+            clients[slot].send(repeated, readSize: readSize)
+            invariants.checkOutboundBound(clients[slot])
         case .interleavedFrame(let slot, let channel, let length, let filler):
+            guard length + 4 <= bytesLeft else { return }
+            bytesLeft -= length + 4
             var frame: [UInt8] = [0x24, channel, UInt8(length >> 8), UInt8(length & 0xFF)]
             frame.reserveCapacity(4 + length)
             for index in 0..<length { frame.append(filler.isEmpty ? 0 : filler[index % filler.count]) }
@@ -92,6 +100,8 @@ final class ConnectionRun {
             let from = try senderAddress(sender, client: clients[slot])
             _ = try? socket.writeInbound(AddressedEnvelope(remoteAddress: from, data: ByteBuffer(bytes: bytes)))
         case .produce(let frames):
+            let frames = min(frames, framesLeft)
+            framesLeft -= frames
             for _ in 0..<frames {
                 source.produce()
                 loop.run()
@@ -99,6 +109,8 @@ final class ConnectionRun {
                 for client in clients { client.collectOutput() }
             }
         case .advance(let seconds):
+            let seconds = min(seconds, secondsLeft)
+            secondsLeft -= seconds
             loop.advanceTime(by: .seconds(Int64(seconds)))
         case .pauseReading(let slot):
             clients[slot].pauseReading()
