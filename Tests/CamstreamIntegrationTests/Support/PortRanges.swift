@@ -30,11 +30,11 @@ enum PortRanges {
     static let authenticationRestart = 21900...21999
     static let encoderFault = 22000...22099
     static let connectionLimit = 22100...22199
-    static let startFault = 22400...22499
-    static let neverReadingClient = 22500...22599
     static let attack = 22200...22299
     /// The client ports of AttackTests' own UDP viewer (on 127.0.0.1) and its decoy (on 127.0.0.3).
     static let attackClient = 22300...22399
+    static let startFault = 22400...22499
+    static let neverReadingClient = 22500...22599
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.
