@@ -9,7 +9,11 @@ public enum AuthenticationError: Error, Hashable, Sendable, CustomStringConverti
     case staleNonce
     /// Not a nonce this server instance issued (forged, or from before a restart).
     case foreignNonce
+    /// Ours, but issued to another client address: a header captured on the wire, replayed from elsewhere.
+    case nonceFromAnotherAddress
     case replayedNonceCount
+    /// The digest's `uri` names neither the request-URI nor the presentation the request belongs to.
+    case wrongURI(String)
     case wrongResponse(username: String)
     case basicNotAllowed
 
@@ -21,7 +25,9 @@ public enum AuthenticationError: Error, Hashable, Sendable, CustomStringConverti
         case .wrongRealm(let realm): "wrong realm '\(realm.prefix(64))'"
         case .staleNonce: "expired nonce"
         case .foreignNonce: "nonce not issued by this server"
+        case .nonceFromAnotherAddress: "nonce issued to another client address (replayed credentials)"
         case .replayedNonceCount: "nonce count did not increase (replay)"
+        case .wrongURI(let uri): "digest uri '\(uri.prefix(128))' is not the request-URI"
         case .wrongResponse(let name): "wrong password for '\(name.prefix(64))'"
         case .basicNotAllowed: "Basic authentication is not enabled"
         }

@@ -34,6 +34,32 @@ public enum AuthorizationHeader: Sendable, Hashable {
             self.clientNonce = clientNonce
             self.opaque = opaque
         }
+
+        /// The header value a client sends (`Digest username="…", …`), parameters in the order ffmpeg writes
+        /// them; quoted strings escape `"` and `\`, and a token parameter is quoted only if it is not a token.
+        public var headerValue: String {
+            func quoted(_ text: String) -> String {
+                "\"" + text.escapingQuotes() + "\""
+            }
+            func token(_ text: String) -> String {
+                text.isEmpty || text.contains(where: { " \t\",;\\=".contains($0) }) ? quoted(text) : text
+            }
+            var text = "Digest username=\(quoted(username)), realm=\(quoted(realm)), nonce=\(quoted(nonce)), uri=\(quoted(uri))"
+            text += ", response=\(quoted(response)), algorithm=\(algorithm.rawValue)"
+            if let qop { text += ", qop=\(token(qop))" }
+            if let nonceCount { text += ", nc=\(token(nonceCount))" }
+            if let clientNonce { text += ", cnonce=\(quoted(clientNonce))" }
+            if let opaque { text += ", opaque=\(quoted(opaque))" }
+            return text
+        }
+    }
+
+    /// What form of credentials these are, for a log line: `Basic`, `Digest MD5 qop=auth`, `Digest SHA-256 RFC 2069`.
+    public var form: String {
+        switch self {
+        case .basic: "Basic"
+        case .digest(let credentials): "Digest \(credentials.algorithm.rawValue) \(credentials.qop.map { "qop=\($0.prefix(16))" } ?? "RFC 2069")"
+        }
     }
 
     public init(parsing text: String) throws(AuthenticationError) {
@@ -115,6 +141,17 @@ public enum AuthorizationHeader: Sendable, Hashable {
             guard result[name] == nil else { throw .malformedAuthorization("parameter \(name) given twice") }
             result[name] = value
             skipSeparators()
+        }
+        return result
+    }
+}
+
+extension String {
+    fileprivate func escapingQuotes() -> String {
+        var result = ""
+        for character in self {
+            if character == "\"" || character == "\\" { result.append("\\") }
+            result.append(character)
         }
         return result
     }

@@ -39,6 +39,18 @@ public enum DigestAlgorithm: String, Sendable, Hashable, CaseIterable {
         return hexDigest("\(ha1):\(nonce):\(ha2)")
     }
 
+    /// The request-digest from the password itself: what a client computes (camstream's tests, and its own
+    /// RTSP publisher answering a server's challenge). `qop`, `nonceCount` and `clientNonce` go together; nil
+    /// for the RFC 2069 form.
+    public func response(
+        username: String, realm: String, password: String, method: String, uri: String, nonce: String,
+        qop: String? = nil, nonceCount: String? = nil, clientNonce: String? = nil
+    ) -> String {
+        response(
+            ha1: ha1(username: username, realm: realm, password: password), nonce: nonce, method: method, uri: uri,
+            qop: qop, nonceCount: nonceCount, clientNonce: clientNonce)
+    }
+
     static func hex(_ digest: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []

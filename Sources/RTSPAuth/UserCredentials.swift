@@ -1,26 +1,33 @@
+import Crypto
+
 /// A viewer account as the authenticator needs it: never the password itself for Digest, only
 /// H(username:realm:password) per algorithm, which is also what a config file may store instead of a password.
 public struct UserCredentials: Sendable, Hashable {
     public var name: String
     /// HA1 per algorithm, lowercase hex.
     public var ha1: [DigestAlgorithm: String]
-    /// Kept only when Basic is allowed and the password was given in clear.
-    public var password: String?
+    /// SHA-256 of the password, for Basic (RFC 7617), when the password was given in clear: Basic compares
+    /// this with the hash of what the client sent, so the comparison's time depends on neither length.
+    public var basicPasswordDigest: [UInt8]?
     /// Stream paths this user may open; nil means all.
     public var streams: Set<String>?
 
     public init(name: String, password: String, realm: String, streams: Set<String>? = nil) {
         self.name = name
         self.ha1 = Dictionary(uniqueKeysWithValues: DigestAlgorithm.allCases.map { ($0, $0.ha1(username: name, realm: realm, password: password)) })
-        self.password = password
+        self.basicPasswordDigest = Self.basicDigest(password)
         self.streams = streams
     }
 
     public init(name: String, ha1: [DigestAlgorithm: String], streams: Set<String>? = nil) {
         self.name = name
         self.ha1 = ha1.mapValues { $0.lowercased() }
-        self.password = nil
+        self.basicPasswordDigest = nil
         self.streams = streams
+    }
+
+    static func basicDigest(_ password: String) -> [UInt8] {
+        Array(SHA256.hash(data: Array(password.utf8)))
     }
 
     /// Parses the `password_hash` form `camstream hash-password` prints: `md5:<hex>,sha-256:<hex>`

@@ -16,7 +16,7 @@ extension RTSPConnectionHandler {
     /// its method, credentials included.
     func accept(_ request: RTSPRequest) throws(RequestRefusal) {
         guard request.cseq != nil else { throw RequestRefusal(.badRequest, "missing or non-numeric CSeq") }
-        try authenticate(request)
+        _ = try authenticate(request)
         let unsupported = RequireHeader(values: request.headers.values(for: "Require")).unsupported(by: Self.supportedOptionTags)
         if !unsupported.isEmpty {
             throw RequestRefusal(

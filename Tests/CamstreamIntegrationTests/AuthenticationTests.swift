@@ -23,10 +23,11 @@ struct AuthenticationTests {
             height: 120
         """
 
+    /// At debug level, so that each accepted request logs the form of credentials the client chose.
     static func start(_ ports: ClosedRange<Int>) async throws -> (CamstreamProcess, TemporaryDirectory) {
         let directory = try TemporaryDirectory("auth")
         let file = try directory.write("camstream.yml", config)
-        let camstream = try await CamstreamProcess(["--config", file], rtpPorts: ports)
+        let camstream = try await CamstreamProcess(["--config", file, "--log-level", "debug"], rtpPorts: ports)
         return (camstream, directory)
     }
 
@@ -42,7 +43,19 @@ struct AuthenticationTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(framecrcFrameSizes(result.stdoutText).count == 30)
         #expect(await camstream.stop() == 0)
+        #expect(Self.forms(camstream) == ["Digest MD5 qop=auth"], "\(Self.forms(camstream))")
         _ = directory
+    }
+
+    /// The forms of credentials accepted requests carried (`Digest MD5 qop=auth`, …), from the debug log, where
+    /// metadata keys come sorted: `rtsp.auth.form=… rtsp.auth.user=…`.
+    static func forms(_ camstream: CamstreamProcess) -> Set<String> {
+        Set(camstream.lines.compactMap { line in
+            guard line.contains("authenticated"), let start = line.firstRange(of: "rtsp.auth.form="),
+                let end = line[start.upperBound...].firstRange(of: " rtsp.auth.user=")
+            else { return nil }
+            return String(line[start.upperBound..<end.lowerBound])
+        })
     }
 
     @Test func gstreamerPlaysWithCredentials() async throws {
@@ -56,6 +69,70 @@ struct AuthenticationTests {
         let bytes = try FileManager.default.attributesOfItem(atPath: output)[.size] as? Int
         #expect(bytes == 10 * i420FrameBytes(width: 1280, height: 720))
         #expect(await camstream.stop() == 0)
+        #expect(Self.forms(camstream) == ["Digest MD5 RFC 2069"], "\(Self.forms(camstream))")
+    }
+
+    /// VLC's live555 keeps only the last challenge (MD5), ignores qop, answers in the RFC 2069 form and names its
+    /// base URL in `uri` even for SETUP: it plays.
+    @Test func aLive555StyleClientPlays() async throws {
+        let (camstream, directory) = try await Self.start(PortRanges.authentication)
+        try await RTSPTestClient.withConnection(port: camstream.port) { client in
+            client.live555 = Live555Digest(username: "viewer", password: "s3cret pass", baseURL: client.baseURL)
+            let play = try await client.playInterleaved()
+            #expect(play.status == .ok)
+            #expect(client.live555?.baseURL == client.baseURL + "/")
+            var stream = try PacketStream(rtpInfo: play)
+            let units = try await stream.readAccessUnits(5, from: &client)
+            #expect(units.count == 5)
+        }
+        #expect(await camstream.stop() == 0)
+        #expect(Self.forms(camstream) == ["Digest MD5 RFC 2069"], "\(Self.forms(camstream))")
+        #expect(!camstream.lines.contains { $0.contains("authentication failed") })
+        _ = directory
+    }
+
+    /// An Authorization header captured from one client's request (on the wire, or in a log) and sent from
+    /// another address is refused with 401 and counted as a failed login, though every digest field is right.
+    @Test func credentialsReplayedFromAnotherAddressAreRefused() async throws {
+        let (camstream, directory) = try await Self.start(PortRanges.authentication)
+        let captured = try await RTSPTestClient.withConnection(port: camstream.port, localAddress: "127.0.0.1") { client in
+            client.live555 = Live555Digest(username: "viewer", password: "s3cret pass", baseURL: client.baseURL)
+            let describe = try await client.request(.describe)
+            #expect(describe.status == .ok)
+            let sent = client.lastAuthorization
+            return try #require(sent)
+        }
+        try await RTSPTestClient.withConnection(port: camstream.port, localAddress: "127.0.0.2") { client in
+            let replayed = try await client.request(.describe, headers: [("Authorization", captured)])
+            #expect(replayed.status == .unauthorized)
+            #expect(replayed.body == nil)
+        }
+        let failure = await camstream.waitForLine(containing: "authentication failed")
+        #expect(failure?.contains("rtsp.peer=127.0.0.2") == true, "\(failure ?? "no line")")
+        #expect(failure?.contains("nonce issued to another client address") == true, "\(failure ?? "no line")")
+        // The same header from the address it was issued to still works: it was the address that was refused.
+        try await RTSPTestClient.withConnection(port: camstream.port, localAddress: "127.0.0.1") { client in
+            let again = try await client.request(.describe, headers: [("Authorization", captured)])
+            #expect(again.status == .ok)
+        }
+        #expect(await camstream.stop() == 0)
+        _ = directory
+    }
+
+    /// A digest computed for another URI (here the other stream, with the right password) does not open this one.
+    @Test func aDigestForAnotherURIIsRefused() async throws {
+        let (camstream, directory) = try await Self.start(PortRanges.authentication)
+        try await RTSPTestClient.withConnection(port: camstream.port) { client in
+            client.live555 = Live555Digest(username: "viewer", password: "s3cret pass", baseURL: client.baseURL)
+            #expect(try await client.request(.describe).status == .ok)
+            client.live555?.baseURL = "rtsp://127.0.0.1:\(camstream.port)/elsewhere"
+            let mismatched = try await client.request(.describe)
+            #expect(mismatched.status == .unauthorized)
+        }
+        let failure = await camstream.waitForLine(containing: "authentication failed")
+        #expect(failure?.contains("digest uri 'rtsp://127.0.0.1:\(camstream.port)/elsewhere' is not the request-URI") == true, "\(failure ?? "no line")")
+        #expect(await camstream.stop() == 0)
+        _ = directory
     }
 
     @Test func withoutCredentialsOrWithAWrongPasswordThereIs401AndNoMedia() async throws {

@@ -28,6 +28,22 @@ struct ConfigCommandTests {
         """
     }
 
+    /// A config only its owner may read, read by another user: the person is told the system's reason. Run as
+    /// `nobody` (setpriv) when the tests run as root, as in CI, where root would read it anyway.
+    @Test func anUnreadableConfigSaysPermissionDenied() async throws {
+        let directory = try TemporaryDirectory("unreadable-config")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.url.path)
+        let file = try directory.write("camstream.yml", "log: {level: info}\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: file)
+        let command = [CamstreamProcess.executablePath, "check-config", "--config", file]
+        let result =
+            geteuid() == 0
+            ? try await Subprocess.run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups"] + command, timeout: .seconds(30))
+            : try await Subprocess.run(command[0], Array(command.dropFirst()), timeout: .seconds(30))
+        #expect(result.status == 78)
+        #expect(result.stderr.hasPrefix("\(file): error: cannot read: Permission denied\n"), "\(result.stderr)")
+    }
+
     @Test(arguments: [["check-config"], ["serve"], []])
     func aBadConfigIsRefusedWithEveryErrorAndStatus78(command: [String]) async throws {
         let directory = try TemporaryDirectory("bad-config")

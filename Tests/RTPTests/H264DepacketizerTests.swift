@@ -206,10 +206,15 @@ import Testing
         #expect(bytes(next) == [[0x41, 0x04]])
     }
 
-    @Test func garbagePacketsNeverTrap() {
+    /// Random payloads, mostly of the types it handles, with gaps and timestamp jumps: every packet is either
+    /// refused or taken, never a trap; and what comes out is made of what went in: no empty NAL unit, and never
+    /// more bytes out than payload bytes in.
+    @Test func garbagePacketsNeverTrapAndInventNothing() {
         var generator = SeededGenerator(seed: 0xDE_9AC4)
         var depacketizer = H264Depacketizer()
         var sequenceNumber: UInt16 = 0
+        var pushedBytes = 0, emittedBytes = 0
+        var accessUnits = 0, refused = 0
         for _ in 0..<20_000 {
             var payload = (0..<Int.random(in: 0...12, using: &generator)).map { _ in
                 UInt8.random(in: 0...0xFF, using: &generator)
@@ -221,10 +226,20 @@ import Testing
             // Occasional gaps and timestamp changes.
             sequenceNumber &+= Int.random(in: 0..<10, using: &generator) == 0 ? 2 : 1
             let timestamp = UInt32(sequenceNumber / 4)
-            _ = try? depacketizer.push(
-                packet(
-                    payload, sequenceNumber: sequenceNumber, timestamp: timestamp, marker: .random(using: &generator))
-            )
+            pushedBytes += payload.count
+            do {
+                let accessUnit = try depacketizer.push(
+                    packet(payload, sequenceNumber: sequenceNumber, timestamp: timestamp, marker: .random(using: &generator)))
+                if let accessUnit {
+                    accessUnits += 1
+                    #expect(!accessUnit.isEmpty && accessUnit.allSatisfy { $0.readableBytes > 0 })
+                    emittedBytes += accessUnit.reduce(0) { $0 + $1.readableBytes }
+                    #expect(emittedBytes <= pushedBytes, "\(emittedBytes) bytes out of \(pushedBytes) in")
+                }
+            } catch {
+                refused += 1
+            }
         }
+        #expect(accessUnits > 100 && refused > 100, "\(accessUnits) access units, \(refused) refused")
     }
 }

@@ -21,6 +21,41 @@ import Testing
             ha1: ha1, nonce: "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", method: "GET", uri: "/dir/index.html",
             qop: "auth", nonceCount: "00000001", clientNonce: "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ")
         #expect(response == expected)
+        // The same from the password, as a client computes it.
+        #expect(
+            algorithm.response(
+                username: "Mufasa", realm: "http-auth@example.org", password: "Circle of Life", method: "GET", uri: "/dir/index.html",
+                nonce: "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", qop: "auth", nonceCount: "00000001",
+                clientNonce: "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ") == expected)
+    }
+
+    /// RFC 7616 §3.9.1's two challenges as a client reads them.
+    @Test(arguments: [(DigestAlgorithm.sha256, "SHA-256"), (.md5, "MD5")])
+    func rfc7616Section3_9_1Challenges(algorithm: DigestAlgorithm, name: String) throws {
+        let challenge = try DigestChallenge(
+            parsing: """
+                Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=\(name), \
+                nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"
+                """)
+        #expect(challenge.realm == "http-auth@example.org")
+        #expect(challenge.nonce == "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v")
+        #expect(challenge.algorithm == algorithm)
+        #expect(challenge.qop == ["auth", "auth-int"])
+        #expect(challenge.opaque == "FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS")
+        #expect(!challenge.stale)
+    }
+
+    /// camstream's own challenges read back, stale included; and what is not a Digest challenge is refused.
+    @Test func ownChallengesReadBack() throws {
+        let authenticator = DigestAuthenticator(users: [], nonces: NonceIssuer(key: Array(repeating: 1, count: 32)))
+        let challenges = try authenticator.challenges(now: 5, random: 6, clientAddress: "::1", stale: true).map {
+            try DigestChallenge(parsing: $0)
+        }
+        #expect(challenges.map(\.algorithm) == [.sha256, .md5])
+        #expect(challenges.allSatisfy { $0.stale && $0.qop == ["auth"] && $0.realm == "camstream" && $0.nonce.utf8.count == 80 })
+        #expect(throws: AuthenticationError.self) { try DigestChallenge(parsing: "Basic realm=\"camstream\"") }
+        #expect(throws: AuthenticationError.self) { try DigestChallenge(parsing: "Digest realm=\"camstream\"") }
+        #expect(throws: AuthenticationError.self) { try DigestChallenge(parsing: "Digest realm=r, nonce=n, algorithm=SHA-512") }
     }
 
     /// RFC 2069's form, without qop: what live555 (VLC) sends. Expected value from Python's hashlib.

@@ -15,6 +15,10 @@ struct RTSPTestClient: ~Copyable {
     private var pending: [InterleavedFrame] = []
     let baseURL: String
     var session: String?
+    /// Set to answer 401s as live555 does (see `Live555Digest`).
+    var live555: Live555Digest?
+    /// The Authorization header of the last request sent, as a captured one would be.
+    private(set) var lastAuthorization: String?
 
     /// - Parameter localAddress: the loopback address to connect from (all of 127.0.0.0/8 is ours), to be a
     ///   second client address.
@@ -44,12 +48,24 @@ struct RTSPTestClient: ~Copyable {
     }
 
     /// Sends a request and returns its response; interleaved frames that arrive first are kept for `nextFrame`.
+    /// With `live555` set, a 401 is answered once more with credentials, as live555 does.
     mutating func request(_ method: RTSPMethod, _ uri: String? = nil, headers extra: [(String, String)] = []) async throws -> RTSPResponse {
+        var response = try await send(method, uri, headers: extra)
+        if response.status == .unauthorized, live555?.take(response.headers.values(for: "WWW-Authenticate")) == true {
+            response = try await send(method, uri, headers: extra)
+        }
+        if method == .describe, response.status == .ok, let base = response.headers["Content-Base"] { live555?.baseURL = base }
+        return response
+    }
+
+    private mutating func send(_ method: RTSPMethod, _ uri: String?, headers extra: [(String, String)]) async throws -> RTSPResponse {
         cseq += 1
         var headers = RTSPHeaders()
         headers.add(name: "CSeq", value: "\(cseq)")
         if let session { headers.add(name: "Session", value: session) }
         for (name, value) in extra { headers.add(name: name, value: value) }
+        if let authorization = live555?.authorization(method: method.rawValue) { headers.add(name: "Authorization", value: authorization) }
+        lastAuthorization = headers["Authorization"]
         var buffer = ByteBufferAllocator().buffer(capacity: 256)
         buffer.writeRTSPRequest(RTSPRequest(method: method, uri: uri ?? baseURL, headers: headers, body: nil))
         try await outbound.write(buffer)
