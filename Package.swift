@@ -157,8 +157,8 @@ let package = Package(
         .testTarget(
             name: "StreamerServerTests",
             dependencies: [
-                "StreamerServer", "RTSP", "RTP", "RTCP", "H264", "VideoPipeline", "X264Encoder", "TestPattern",
-                "ProcessTestSupport",
+                "StreamerServer", "RTSP", "RTSPAuth", "RTP", "RTCP", "H264", "VideoPipeline", "X264Encoder", "TestPattern",
+                "ProcessTestSupport", "SeededRandom",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -118,10 +118,15 @@ public struct RTSPMessageParser: Sendable {
                     let headBytes = buffer.readSlice(length: headLength)
                 else { return nil }
                 state = .awaitingHead(scanned: 0)
-                let head = try parseHead(headBytes)
-                guard let contentLength = try contentLength(of: head.headers) else {
-                    return head.message(body: nil)
+                let head: Head
+                let contentLength: Int?
+                do {
+                    head = try parseHead(headBytes)
+                    contentLength = try self.contentLength(of: head.headers)
+                } catch {
+                    throw Self.withCSeq(error, from: headBytes.readableBytesView)
                 }
+                guard let contentLength else { return head.message(body: nil) }
                 state = .awaitingBody(head, length: contentLength)
             }
         }
@@ -178,10 +183,9 @@ public struct RTSPMessageParser: Sendable {
                     reason: "request line longer than \(limit) bytes"
                 )
             }
-            throw RTSPParseError(
-                status: .requestEntityTooLarge,
-                reason: "start line and headers longer than \(limit) bytes"
-            )
+            throw Self.withCSeq(
+                RTSPParseError(status: .requestEntityTooLarge, reason: "start line and headers longer than \(limit) bytes"),
+                from: view.prefix(limit))
         }
         state = .awaitingHead(scanned: offset)
         return nil
@@ -297,6 +301,24 @@ public struct RTSPMessageParser: Sendable {
             )
         }
         throw .badRequest("'\(version.prefix(32))' is not an RTSP version")
+    }
+
+    /// `error` with the `CSeq` of the head in `bytes` when one can be read: a field named `CSeq` (any case)
+    /// whose whole value is 1 to 18 digits, the first such field if there are several. Anything else (a
+    /// `CSeq` with a sign, letters or a line break in it) is not echoed: what the client meant is unknown.
+    private static func withCSeq(_ error: RTSPParseError, from bytes: some BidirectionalCollection<UInt8>) -> RTSPParseError {
+        var error = error
+        for line in bytes.split(separator: HeaderSyntax.lf, omittingEmptySubsequences: false).dropFirst() {
+            guard let colon = line.firstIndex(of: HeaderSyntax.colon) else { continue }
+            let name = Substring(String(decoding: line[..<colon], as: UTF8.self))
+            guard HeaderSyntax.equalsIgnoringASCIICase(HeaderSyntax.trimmed(name), "CSeq") else { continue }
+            var valueBytes = line[line.index(after: colon)...]
+            if valueBytes.last == HeaderSyntax.cr { valueBytes = valueBytes.dropLast() }
+            let value = HeaderSyntax.trimmed(Substring(String(decoding: valueBytes, as: UTF8.self)))
+            if (1...18).contains(value.utf8.count), value.utf8.allSatisfy(HeaderSyntax.isDigit) { error.cseq = String(value) }
+            break
+        }
+        return error
     }
 
     /// Body length from `Content-Length`, nil when absent (RFC 2326 §4.4: no header, no body).

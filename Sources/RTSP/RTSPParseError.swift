@@ -12,10 +12,14 @@ public struct RTSPParseError: Error, Hashable, CustomStringConvertible {
     public var status: RTSPStatus
     /// What was wrong, and where; meant for logs, not for the wire.
     public var reason: String
+    /// The request's `CSeq` when the bytes read hold a well-formed one, for the answer to echo: clients match
+    /// answers to requests by it (RFC 2326 §12.17), a refusal included.
+    public var cseq: String?
 
-    public init(status: RTSPStatus, reason: String) {
+    public init(status: RTSPStatus, reason: String, cseq: String? = nil) {
         self.status = status
         self.reason = reason
+        self.cseq = cseq
     }
 
     public var description: String {

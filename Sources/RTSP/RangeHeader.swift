@@ -91,7 +91,11 @@ public struct RangeHeader: Sendable, Hashable {
             guard secondsPart < 60, fields[2].utf8.prefix(while: HeaderSyntax.isDigit).count == 2 else {
                 throw invalidTime(text)
             }
-            return .seconds(Double(hours) * 3600 + Double(minutes) * 60 + secondsPart)
+            // Hours are unbounded in the grammar; past `maxSeconds` the time would render as a number no parser
+            // takes back (found by NumericFieldBoundaryTests with 4294967295:59:00).
+            let total = Double(hours) * 3600 + Double(minutes) * 60 + secondsPart
+            guard total <= maxSeconds else { throw invalidTime(text) }
+            return .seconds(total)
         default:
             throw invalidTime(text)
         }
@@ -101,7 +105,8 @@ public struct RangeHeader: Sendable, Hashable {
     /// all succeed.
     private static func seconds(_ text: Substring, whole: Substring) throws(RTSPParseError) -> Double {
         let pieces = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let integer = pieces.first, !integer.isEmpty, integer.utf8.count <= 12,
+        // 13 digits hold `maxSeconds` itself, which is what the largest time renders as.
+        guard let integer = pieces.first, !integer.isEmpty, integer.utf8.count <= 13,
             integer.utf8.allSatisfy(HeaderSyntax.isDigit),
             pieces.count == 1 || pieces[1].utf8.allSatisfy(HeaderSyntax.isDigit)
         else { throw invalidTime(whole) }

@@ -1,7 +1,7 @@
 extension ConfigDecoder {
     static let serverKeys = [
         "rtsp_port", "bind", "rtp_port_range", "public_address", "session_timeout", "max_viewers",
-        "max_connections_per_address", "allow_basic_auth",
+        "max_connections_per_address", "max_sessions_per_address", "allow_basic_auth",
     ]
 
     mutating func decodeServer(
@@ -56,6 +56,12 @@ extension ConfigDecoder {
                 value, key: "server.max_connections_per_address", in: 1...10000, expected: "a number of connections from 1 to 10000")
         {
             server.maxConnectionsPerAddress = count
+        }
+        if let value = fields["max_sessions_per_address"],
+            let count = integer(
+                value, key: "server.max_sessions_per_address", in: 1...10000, expected: "a number of sessions from 1 to 10000")
+        {
+            server.maxSessionsPerAddress = count
         }
         if let value = fields["allow_basic_auth"] {
             if case .scalar(let scalar) = value, scalar.isPlain, scalar.text == "true" || scalar.text == "false" {

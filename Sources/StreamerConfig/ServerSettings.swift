@@ -20,6 +20,10 @@ public struct ServerSettings: Sendable, Hashable {
     /// for a household behind one NAT or a recorder, and keeps one host from taking every connection; a proxy
     /// or recorder that opens more from one address needs it raised.
     public var maxConnectionsPerAddress: Int
+    /// `max_sessions_per_address`: sessions (viewers) one address may hold at once over all its connections
+    /// (`453` beyond). 8 is a few streams each for a household behind one NAT, and keeps one host from taking
+    /// every one of `max_viewers`; a recorder that watches more streams from one address needs it raised.
+    public var maxSessionsPerAddress: Int
     /// `allow_basic_auth`: also accept Basic authentication, which sends the password itself (readable by
     /// anyone on the path); only for players that cannot do Digest. Off unless asked for.
     public var allowBasicAuth: Bool
@@ -32,6 +36,7 @@ public struct ServerSettings: Sendable, Hashable {
         sessionTimeout: Int = 60,
         maxViewers: Int = 100,
         maxConnectionsPerAddress: Int = 32,
+        maxSessionsPerAddress: Int = 8,
         allowBasicAuth: Bool = false
     ) {
         self.rtspPort = rtspPort
@@ -41,6 +46,7 @@ public struct ServerSettings: Sendable, Hashable {
         self.sessionTimeout = sessionTimeout
         self.maxViewers = maxViewers
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.maxSessionsPerAddress = maxSessionsPerAddress
         self.allowBasicAuth = allowBasicAuth
     }
 

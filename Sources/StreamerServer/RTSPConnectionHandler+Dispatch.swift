@@ -13,37 +13,39 @@ extension RTSPConnectionHandler {
     static let supportedOptionTags: Set<String> = []
 
     /// The one place a request is admitted before it is handled: what every request must satisfy whatever
-    /// its method, credentials included.
-    func accept(_ request: RTSPRequest) throws(RequestRefusal) {
+    /// its method, credentials included. Returns who is asking, to be compared with the owner of any session
+    /// the request names.
+    func accept(_ request: RTSPRequest) throws(RequestRefusal) -> SessionOwner {
         guard request.cseq != nil else { throw RequestRefusal(.badRequest, "missing or non-numeric CSeq") }
-        _ = try authenticate(request)
+        let user = try authenticate(request)
         let unsupported = RequireHeader(values: request.headers.values(for: "Require")).unsupported(by: Self.supportedOptionTags)
         if !unsupported.isEmpty {
             throw RequestRefusal(
                 .optionNotSupported, "Require names unsupported options \(unsupported)",
                 headers: ["Unsupported": unsupported.joined(separator: ", ")])
         }
+        return SessionOwner(address: Self.plainIP(channel?.remoteAddress?.ipAddress) ?? "unknown", user: user)
     }
 
-    func dispatch(_ request: RTSPRequest) throws -> Reply {
+    func dispatch(_ request: RTSPRequest, from requester: SessionOwner) throws -> Reply {
         logger.debug(
             "request",
             metadata: ["rtsp.method": "\(request.method)", "rtsp.uri": "\(request.uri)", "rtsp.cseq": "\(request.headers["CSeq"] ?? "")"])
         switch request.method {
         case .options:
-            return .now(options(request))
+            return .now(options(request, from: requester))
         case .describe:
             return .now(try describe(request))
         case .setup:
-            return try setup(request)
+            return try setup(request, from: requester)
         case .play:
-            return try play(request)
+            return try play(request, from: requester)
         case .pause:
-            return .now(try pause(request))
+            return .now(try pause(request, from: requester))
         case .teardown:
-            return .now(try teardown(request))
+            return .now(try teardown(request, from: requester))
         case .getParameter, .setParameter:
-            return .now(try parameter(request))
+            return .now(try parameter(request, from: requester))
         case let method where Self.refusedMethods.contains(method):
             throw RequestRefusal(.methodNotAllowed, "\(method) is not supported by a camera", headers: ["Allow": Self.publicHeader])
         default:
@@ -51,10 +53,11 @@ extension RTSPConnectionHandler {
         }
     }
 
-    /// OPTIONS. live555 falls back to it as a keep-alive, so one naming a live session refreshes it.
-    private func options(_ request: RTSPRequest) -> RTSPResponse {
+    /// OPTIONS. live555 falls back to it as a keep-alive, so one naming a live session refreshes it — when it
+    /// comes from the session's owner. OPTIONS is never challenged, so only the address can be compared.
+    private func options(_ request: RTSPRequest, from requester: SessionOwner) -> RTSPResponse {
         var headers: RTSPHeaders = [:]
-        if let session = try? existingSession(for: request) {
+        if request.headers["Session"] != nil, let session = try? existingSession(for: request, from: requester, checkingUser: false) {
             server.touch(session)
             headers = sessionHeader(for: session)
         }
@@ -64,10 +67,10 @@ extension RTSPConnectionHandler {
 
     /// GET_PARAMETER and SET_PARAMETER. With no body they are keep-alives (ffmpeg, GStreamer and live555 send
     /// an empty GET_PARAMETER); camstream has no parameters to read or set, so any named one is 451.
-    private func parameter(_ request: RTSPRequest) throws(RequestRefusal) -> RTSPResponse {
+    private func parameter(_ request: RTSPRequest, from requester: SessionOwner) throws(RequestRefusal) -> RTSPResponse {
         var headers: RTSPHeaders = [:]
         if request.headers["Session"] != nil {
-            let session = try self.session(for: request)
+            let session = try self.session(for: request, from: requester)
             headers = sessionHeader(for: session)
         }
         let names =
@@ -82,21 +85,34 @@ extension RTSPConnectionHandler {
 
     // MARK: - Sessions
 
-    /// The session the request's `Session` header names; 454 when there is none. Naming it counts as hearing
-    /// from the client.
-    func session(for request: RTSPRequest) throws(RequestRefusal) -> RTSPSession {
+    /// The session the request's `Session` header names; 454 when there is none, or when it is not the
+    /// requester's. Naming it counts as hearing from the client.
+    func session(for request: RTSPRequest, from requester: SessionOwner) throws(RequestRefusal) -> RTSPSession {
         guard request.headers["Session"] != nil else { throw RequestRefusal(.sessionNotFound, "no Session header") }
-        let session = try existingSession(for: request)
+        let session = try existingSession(for: request, from: requester)
         server.touch(session)
         return session
     }
 
-    private func existingSession(for request: RTSPRequest) throws(RequestRefusal) -> RTSPSession {
+    /// Someone else's session is answered exactly as an unknown one: 454 says nothing about whether it exists.
+    /// Only the log, at notice, says whose it was.
+    private func existingSession(
+        for request: RTSPRequest, from requester: SessionOwner, checkingUser: Bool = true
+    ) throws(RequestRefusal) -> RTSPSession {
         guard let value = request.headers["Session"], let header = try? SessionHeader(parsing: value) else {
             throw RequestRefusal(.sessionNotFound, "malformed Session header")
         }
         guard let session = server.session(id: header.id) else {
             throw RequestRefusal(.sessionNotFound, "unknown session \(header.id)")
+        }
+        guard session.owner.admits(requester, checkingUser: checkingUser) else {
+            logger.notice(
+                "request for another client's session refused",
+                metadata: [
+                    "rtsp.method": "\(request.method)", "rtsp.session": "\(session.id)", "rtsp.requester": "\(requester)",
+                    "rtsp.owner": "\(session.owner)",
+                ])
+            throw RequestRefusal(.sessionNotFound, "session \(header.id) belongs to another client")
         }
         return session
     }

@@ -5,8 +5,8 @@ import RTSP
 extension RTSPConnectionHandler {
     /// PLAY is answered when the viewer's first packet is known: the keyframe requested for it. A PLAY after
     /// PAUSE is the same: fresh RTP-Info, a fresh IDR.
-    func play(_ request: RTSPRequest) throws(RequestRefusal) -> Reply {
-        let session = try session(for: request)
+    func play(_ request: RTSPRequest, from requester: SessionOwner) throws(RequestRefusal) -> Reply {
+        let session = try session(for: request, from: requester)
         try checkTarget(of: request, controls: session)
         if session.state == .playing {
             var headers = sessionHeader(for: session)
@@ -41,8 +41,8 @@ extension RTSPConnectionHandler {
     }
 
     /// PAUSE stops the media and keeps the session, its ports and its statistics.
-    func pause(_ request: RTSPRequest) throws(RequestRefusal) -> RTSPResponse {
-        let session = try session(for: request)
+    func pause(_ request: RTSPRequest, from requester: SessionOwner) throws(RequestRefusal) -> RTSPResponse {
+        let session = try session(for: request, from: requester)
         try checkTarget(of: request, controls: session)
         session.state = try nextState(of: session, after: .pause)
         session.stream.stopSending(to: session.viewer)
@@ -51,8 +51,8 @@ extension RTSPConnectionHandler {
     }
 
     /// TEARDOWN ends the session and frees everything it held.
-    func teardown(_ request: RTSPRequest) throws(RequestRefusal) -> RTSPResponse {
-        let session = try session(for: request)
+    func teardown(_ request: RTSPRequest, from requester: SessionOwner) throws(RequestRefusal) -> RTSPResponse {
+        let session = try session(for: request, from: requester)
         try checkTarget(of: request, controls: session)
         server.end(session, reason: "teardown")
         interleavedSessions = interleavedSessions.filter { $0.value != session.id }

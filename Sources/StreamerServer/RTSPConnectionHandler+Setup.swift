@@ -6,7 +6,7 @@ extension RTSPConnectionHandler {
     /// How many port pairs to try when others on the machine hold some of the range.
     static let bindAttempts = 8
 
-    func setup(_ request: RTSPRequest) throws(RequestRefusal) -> Reply {
+    func setup(_ request: RTSPRequest, from requester: SessionOwner) throws(RequestRefusal) -> Reply {
         guard let target = RequestTarget(uri: request.uri, knownPaths: server.streams.keys),
             let stream = server.streams[target.streamPath], target.addressesVideoTrack
         else {
@@ -20,11 +20,12 @@ extension RTSPConnectionHandler {
                 throw RequestRefusal(
                     .notEnoughBandwidth, "this connection already has its maximum of \(limit) sessions", headers: ["Connection": "close"])
             }
+            try checkSessionsPerAddress(of: requester)
         }
         // A SETUP naming a session changes its transport; one stream per session, one track per stream.
         var existing: RTSPSession?
         if request.headers["Session"] != nil {
-            let session = try session(for: request)
+            let session = try session(for: request, from: requester)
             guard session.stream === stream else {
                 throw RequestRefusal(.aggregateOperationNotAllowed, "session \(session.id) belongs to '\(session.stream.path)', not '\(stream.path)'")
             }
@@ -44,11 +45,11 @@ extension RTSPConnectionHandler {
         for offer in offers where offer.profile == "RTP/AVP" && (offer.mode ?? "PLAY") == "PLAY" {
             switch offer.lowerTransport {
             case .tcp:
-                return .now(try setupInterleaved(request, offer: offer, stream: stream, replacing: existing))
+                return .now(try setupInterleaved(request, offer: offer, stream: stream, owner: requester, replacing: existing))
             case .udp where offer.isMulticast && stream.multicastGroup != nil:
-                return .later(setupMulticast(request, stream: stream, replacing: existing))
+                return .later(setupMulticast(request, stream: stream, owner: requester, replacing: existing))
             case .udp where !offer.isMulticast && offer.clientPort != nil:
-                return .later(try setupUDP(request, offer: offer, stream: stream, replacing: existing))
+                return .later(try setupUDP(request, offer: offer, stream: stream, owner: requester, replacing: existing))
             case .udp:
                 continue
             }
@@ -67,8 +68,29 @@ extension RTSPConnectionHandler {
         }
     }
 
-    /// Registers a new session, or gives an existing one its new viewer (the old transport is closed).
-    private func install(_ viewer: Viewer, stream: MediaStream, request: RTSPRequest, replacing existing: RTSPSession?) -> RTSPSession {
+    /// 453 when `owner`'s address holds all the sessions one address may, over all its connections.
+    private func checkSessionsPerAddress(of owner: SessionOwner) throws(RequestRefusal) {
+        let limit = server.configuration.limits.maxSessionsPerAddress
+        guard server.sessionCount(ownedBy: owner.address) < limit else {
+            throw RequestRefusal(.notEnoughBandwidth, "\(owner.address) already has its maximum of \(limit) sessions")
+        }
+    }
+
+    /// What may have changed while a UDP or multicast SETUP waited for its sockets: the session it changes may
+    /// have ended, or other connections from the same address may have taken the last of its sessions.
+    private func checkInstallable(owner: SessionOwner, replacing existing: RTSPSession?) throws(RequestRefusal) {
+        if let existing {
+            guard server.session(id: existing.id) === existing else { throw RequestRefusal(.sessionNotFound, "session ended during SETUP") }
+        } else {
+            try checkSessionsPerAddress(of: owner)
+        }
+    }
+
+    /// Registers a new session owned by `owner`, or gives an existing one its new viewer (the old transport is
+    /// closed).
+    private func install(
+        _ viewer: Viewer, stream: MediaStream, request: RTSPRequest, owner: SessionOwner, replacing existing: RTSPSession?
+    ) -> RTSPSession {
         if let existing {
             existing.viewer.transport.close()
             interleavedSessions = interleavedSessions.filter { $0.value != existing.id }
@@ -76,8 +98,8 @@ extension RTSPConnectionHandler {
             existing.trackURI = request.uri
             return existing
         }
-        let session = RTSPSession(id: viewer.sessionID, stream: stream, viewer: viewer, trackURI: request.uri, now: server.eventLoop.now)
-        session.clientIP = Self.plainIP(channel?.remoteAddress?.ipAddress)
+        let session = RTSPSession(
+            id: viewer.sessionID, stream: stream, viewer: viewer, trackURI: request.uri, owner: owner, now: server.eventLoop.now)
         server.add(session)
         createdSessions.insert(session.id)
         logger.info("session set up", metadata: ["rtsp.session": "\(session.id)", "stream.path": "\(stream.path)", "rtp.transport": "\(viewer.transport.description)"])
@@ -92,22 +114,20 @@ extension RTSPConnectionHandler {
 
     // MARK: - TCP interleaved
 
-    private func setupInterleaved(_ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, replacing existing: RTSPSession?) throws(RequestRefusal) -> RTSPResponse {
+    private func setupInterleaved(
+        _ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, owner: SessionOwner, replacing existing: RTSPSession?
+    ) throws(RequestRefusal) -> RTSPResponse {
         guard let channel else { throw RequestRefusal(.internalServerError, "connection not active") }
         var used = interleavedSessions.filter { $0.value != existing?.id && server.session(id: $0.value) != nil }
         interleavedSessions = used
-        let channels = offer.interleaved ?? Self.firstFreeInterleavedPair(used: used.keys)
-        let rtpChannel = channels.lowerBound
-        let rtcpChannel = channels.upperBound > channels.lowerBound ? channels.upperBound : channels.lowerBound &+ 1
-        guard rtpChannel % 2 == 0, rtcpChannel == rtpChannel + 1 else {
-            throw RequestRefusal(.unsupportedTransport, "interleaved channels \(channels.lowerBound)-\(channels.upperBound) are not an even/odd pair")
-        }
+        let (rtpChannel, rtcpChannel) = try offer.interleavedPair() ?? Self.firstFreeInterleavedPair(used: used.keys)
         guard used[rtcpChannel] == nil else {
             throw RequestRefusal(.unsupportedTransport, "interleaved channels \(rtpChannel)-\(rtcpChannel) already in use")
         }
         let sessionID = existing?.id ?? RTSPSession.makeID()
         let transport = InterleavedTransport(channel: channel, rtpChannel: rtpChannel, rtcpChannel: rtcpChannel)
-        let session = install(Viewer(sessionID: sessionID, transport: transport), stream: stream, request: request, replacing: existing)
+        let session = install(
+            Viewer(sessionID: sessionID, transport: transport), stream: stream, request: request, owner: owner, replacing: existing)
         used[rtcpChannel] = session.id
         interleavedSessions = used
         var answer = TransportSpec()
@@ -117,20 +137,22 @@ extension RTSPConnectionHandler {
         return transportResponse(answer, session: session, request: request)
     }
 
-    static func firstFreeInterleavedPair(used: some Collection<UInt8>) -> ClosedRange<UInt8> {
+    /// The lowest pair whose RTCP channel (the key of `used`) is free; 254-255 when none is, which the caller
+    /// then finds taken.
+    static func firstFreeInterleavedPair(used: some Collection<UInt8>) -> (rtp: UInt8, rtcp: UInt8) {
         var rtp: UInt8 = 0
-        while used.contains(rtp &+ 1), rtp < 254 { rtp += 2 }
-        return rtp...(rtp + 1)
+        while used.contains(rtp | 1), rtp < 254 { rtp += 2 }
+        return (rtp, rtp | 1)
     }
 
     // MARK: - UDP unicast
 
-    private func setupUDP(_ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, replacing existing: RTSPSession?) throws(RequestRefusal) -> EventLoopFuture<RTSPResponse> {
-        guard let clientPorts = offer.clientPort, let remote = channel?.remoteAddress, let remoteIP = remote.ipAddress,
-            clientPorts.lowerBound > 0,
-            let rtpDestination = try? SocketAddress(ipAddress: remoteIP, port: Int(clientPorts.lowerBound)),
-            let rtcpDestination = try? SocketAddress(
-                ipAddress: remoteIP, port: Int(clientPorts.upperBound > clientPorts.lowerBound ? clientPorts.upperBound : clientPorts.lowerBound + 1))
+    private func setupUDP(
+        _ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, owner: SessionOwner, replacing existing: RTSPSession?
+    ) throws(RequestRefusal) -> EventLoopFuture<RTSPResponse> {
+        guard let clientPorts = try offer.clientPortPair(), let remote = channel?.remoteAddress, let remoteIP = remote.ipAddress,
+            let rtpDestination = try? SocketAddress(ipAddress: remoteIP, port: Int(clientPorts.rtp)),
+            let rtcpDestination = try? SocketAddress(ipAddress: remoteIP, port: Int(clientPorts.rtcp))
         else {
             throw RequestRefusal(.unsupportedTransport, "UDP transport without usable client_port")
         }
@@ -156,23 +178,26 @@ extension RTSPConnectionHandler {
             transport.latchRTCP(to: envelope.remoteAddress)
             session.stream.receivedRTCP(envelope.data, from: session.viewer)
         }
-        return bindPortPair(on: wildcard, attempt: 0, rejected: [], receiveRTP: receiveRTP, receiveRTCP: receiveRTCP)
+        return bindPortPair(on: wildcard, rejected: [], lastError: nil, receiveRTP: receiveRTP, receiveRTCP: receiveRTCP)
             .flatMapError { error in
-                server.eventLoop.makeFailedFuture(RequestRefusal(.serviceUnavailable, "no free RTP port pair: \(error)"))
+                server.eventLoop.makeFailedFuture(RequestRefusal(.serviceUnavailable, "\(error)"))
             }
             .assumeIsolated().flatMapThrowing { [self] (rtpPort, rtpChannel, rtcpChannel) in
                 let ports = server
                 let transport = UDPTransport(
                     rtpChannel: rtpChannel, rtcpChannel: rtcpChannel, serverRTPPort: rtpPort, rtpDestination: rtpDestination,
                     rtcpDestination: rtcpDestination, onClose: { ports.ports.release(rtpPort) })
-                if let existing, server.session(id: existing.id) !== existing {
+                do {
+                    try checkInstallable(owner: owner, replacing: existing)
+                } catch {
                     transport.close()
-                    throw RequestRefusal(.sessionNotFound, "session ended during SETUP")
+                    throw error
                 }
-                let session = install(Viewer(sessionID: sessionID, transport: transport), stream: stream, request: request, replacing: existing)
+                let session = install(
+                    Viewer(sessionID: sessionID, transport: transport), stream: stream, request: request, owner: owner, replacing: existing)
                 var answer = TransportSpec()
                 answer.lowerTransport = .udp
-                answer.clientPort = clientPorts.lowerBound...UInt16(rtcpDestination.port ?? 0)
+                answer.clientPort = clientPorts.rtp...clientPorts.rtcp
                 answer.serverPort = UInt16(rtpPort)...UInt16(rtpPort + 1)
                 answer.ssrc = stream.ssrc
                 // Where media comes from, as the player should see it: players send their NAT-opening packets
@@ -182,15 +207,18 @@ extension RTSPConnectionHandler {
             }.nonisolated()
     }
 
-    /// Binds an RTP socket on an even port and RTCP on the next, from the configured range.
+    /// Binds an RTP socket on an even port and RTCP on the next, from the configured range. `rejected` are the
+    /// pairs tried that would not bind, `lastError` why the last of them would not: when no pair is left, the
+    /// refusal says so, and a port held by another program shows as what it is, not as a full range.
     private func bindPortPair(
-        on host: String, attempt: Int, rejected: Set<Int>,
+        on host: String, rejected: Set<Int>, lastError: Error?,
         receiveRTP: @escaping DatagramReceiver, receiveRTCP: @escaping DatagramReceiver
     ) -> EventLoopFuture<(Int, Channel, Channel)> {
         let loop = server.eventLoop
-        guard attempt < Self.bindAttempts, let rtpPort = server.ports.allocate(excluding: rejected) else {
+        guard rejected.count < Self.bindAttempts, let rtpPort = server.ports.allocate(excluding: rejected) else {
             return loop.makeFailedFuture(
-                ServerError.cannotBind(addresses: [host], port: server.configuration.rtpPortRange.lowerBound, reason: "RTP port range exhausted"))
+                ServerError.rtpPortsExhausted(
+                    range: server.configuration.rtpPortRange, pairsTried: rejected.count, lastBindError: lastError.map { "\($0)" }))
         }
         let binder = server.datagramBinder
         @Sendable func bind(port: Int, _ receive: @escaping DatagramReceiver) -> EventLoopFuture<Channel> {
@@ -205,9 +233,10 @@ extension RTSPConnectionHandler {
                 rtpChannel.close(promise: nil)
                 return loop.makeFailedFuture(error)
             }
-        }.assumeIsolated().flatMapError { [self] _ in
+        }.assumeIsolated().flatMapError { [self] error in
             server.ports.release(rtpPort)
-            return bindPortPair(on: host, attempt: attempt + 1, rejected: rejected.union([rtpPort]), receiveRTP: receiveRTP, receiveRTCP: receiveRTCP)
+            return bindPortPair(
+                on: host, rejected: rejected.union([rtpPort]), lastError: error, receiveRTP: receiveRTP, receiveRTCP: receiveRTCP)
         }.nonisolated()
     }
 
@@ -215,7 +244,9 @@ extension RTSPConnectionHandler {
 
     /// Every multicast viewer of a stream shares its one group sender; the answer names the configured group,
     /// whatever `destination` the client proposed.
-    private func setupMulticast(_ request: RTSPRequest, stream: MediaStream, replacing existing: RTSPSession?) -> EventLoopFuture<RTSPResponse> {
+    private func setupMulticast(
+        _ request: RTSPRequest, stream: MediaStream, owner: SessionOwner, replacing existing: RTSPSession?
+    ) -> EventLoopFuture<RTSPResponse> {
         let server = self.server
         let receive: DatagramReceiver = { envelope in
             server.receivedMulticastRTCP(envelope, stream: stream)
@@ -225,11 +256,11 @@ extension RTSPConnectionHandler {
                 server.eventLoop.makeFailedFuture(RequestRefusal(.unsupportedTransport, "multicast unavailable: \(error)"))
             }
             .assumeIsolated().flatMapThrowing { [self] group in
-                if let existing, server.session(id: existing.id) !== existing {
-                    throw RequestRefusal(.sessionNotFound, "session ended during SETUP")
-                }
+                try checkInstallable(owner: owner, replacing: existing)
                 let sessionID = existing?.id ?? RTSPSession.makeID()
-                let session = install(Viewer(sessionID: sessionID, transport: MulticastMembership(group: group)), stream: stream, request: request, replacing: existing)
+                let session = install(
+                    Viewer(sessionID: sessionID, transport: MulticastMembership(group: group)), stream: stream, request: request, owner: owner,
+                    replacing: existing)
                 var answer = TransportSpec()
                 answer.lowerTransport = .udp
                 answer.isMulticast = true

@@ -119,6 +119,8 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         if let parseError = error as? RTSPParseError {
             logger.notice("malformed request; closing connection", metadata: ["rtsp.error": "\(parseError.reason)"])
             var headers = RTSPHeaders()
+            // Echoed when the parser could read it, so the client can tell which request this answers.
+            if let cseq = parseError.cseq { headers.add(name: "CSeq", value: cseq) }
             headers.add(name: "Server", value: Self.serverName)
             headers.add(name: "Connection", value: "close")
             write(RTSPResponse(status: parseError.status, headers: headers, body: nil))
@@ -164,8 +166,8 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
 
     private func reply(to request: RTSPRequest) -> Reply {
         do {
-            try accept(request)
-            return try dispatch(request)
+            let requester = try accept(request)
+            return try dispatch(request, from: requester)
         } catch {
             return .now(response(to: request, refusal: refusal(for: error)))
         }

@@ -5,7 +5,8 @@ import RTSP
 /// media rides the RTSP connection — the connection's end.
 ///
 /// A UDP or multicast session belongs to no connection: a client may close its RTSP connection and control the
-/// session from another one, as RFC 2326 allows; a session nobody hears from ends at the timeout.
+/// session from another one, as RFC 2326 allows; a session nobody hears from ends at the timeout. It does belong
+/// to its `owner`: nobody else may control it, whatever session id they name.
 final class RTSPSession {
     let id: String
     let stream: MediaStream
@@ -16,11 +17,13 @@ final class RTSPSession {
     var state: RTSPSessionState = .ready
     /// The last RTSP request or RTCP packet from the client; the session ends `timeout` after it.
     var lastActivity: NIODeadline
-    /// The client's IP address as its RTSP connection showed it, to recognise its multicast receiver reports.
-    var clientIP: String?
+    /// Who set it up: the only client that may control it. Its address also recognises the client's multicast
+    /// receiver reports.
+    let owner: SessionOwner
 
-    init(id: String, stream: MediaStream, viewer: Viewer, trackURI: String, now: NIODeadline) {
+    init(id: String, stream: MediaStream, viewer: Viewer, trackURI: String, owner: SessionOwner, now: NIODeadline) {
         self.id = id
+        self.owner = owner
         self.stream = stream
         self.viewer = viewer
         self.trackURI = trackURI

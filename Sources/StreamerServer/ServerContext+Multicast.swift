@@ -12,7 +12,7 @@ extension ServerContext {
         guard !fromUs else { return }
         let sourceIP = RTSPConnectionHandler.plainIP(envelope.remoteAddress.ipAddress)
         let matching = sessions.values.filter { session in
-            session.stream === stream && session.viewer.transport.isMulticast && session.clientIP == sourceIP
+            session.stream === stream && session.viewer.transport.isMulticast && session.owner.address == sourceIP
         }
         for session in matching { touch(session) }
         stream.record(packets, for: matching.map(\.viewer))

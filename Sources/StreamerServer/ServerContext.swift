@@ -102,6 +102,11 @@ final class ServerContext: @unchecked Sendable {
         sessions.values.reduce(0) { $0 + ($1.stream === stream ? 1 : 0) }
     }
 
+    /// Sessions set up from `address`, whichever connection and user set them up.
+    func sessionCount(ownedBy address: String) -> Int {
+        sessions.values.reduce(0) { $0 + ($1.owner.address == address ? 1 : 0) }
+    }
+
     /// The client was heard from: a request naming the session, or RTCP from it.
     func touch(_ session: RTSPSession) {
         session.lastActivity = eventLoop.now

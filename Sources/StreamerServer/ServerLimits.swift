@@ -60,6 +60,10 @@ public struct ServerLimits: Sendable, Hashable {
     /// half the queue (128 KiB) in 30 s, under 35 kbit/s, is cut off: no viewer of a video stream is that slow, and
     /// a client that never reads its answers holds its queue and its connection slot for 30 s at most.
     public var outboundStallTimeoutSeconds: Int
+    /// Sessions one client address may hold at once, over all its connections (`453` beyond it). A household
+    /// behind one NAT watches a few streams at a time; 8 of the default 64 viewers keeps one host from taking
+    /// every seat, which the per-connection bound alone does not (it only takes more connections).
+    public var maxSessionsPerAddress: Int
 
     public init(
         maxViewersPerStream: Int = 32,
@@ -75,7 +79,8 @@ public struct ServerLimits: Sendable, Hashable {
         maxConnectionsPerAddress: Int = 32,
         requestTimeoutSeconds: Int = 10,
         maxSessionsPerConnection: Int = 8,
-        outboundStallTimeoutSeconds: Int = 30
+        outboundStallTimeoutSeconds: Int = 30,
+        maxSessionsPerAddress: Int = 8
     ) {
         self.maxViewersPerStream = maxViewersPerStream
         self.maxViewers = maxViewers
@@ -91,6 +96,7 @@ public struct ServerLimits: Sendable, Hashable {
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.maxSessionsPerConnection = maxSessionsPerConnection
         self.outboundStallTimeoutSeconds = outboundStallTimeoutSeconds
+        self.maxSessionsPerAddress = maxSessionsPerAddress
     }
 
     /// Connections to allow for `viewers` at once: every viewer may keep its RTSP connection open (players

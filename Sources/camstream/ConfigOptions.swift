@@ -59,6 +59,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "RTSP connections one address may hold at once. (server.max_connections_per_address; default 32)")
     var maxConnectionsPerAddress: Int?
 
+    @Option(help: "Sessions one address may hold at once, over all its connections. (server.max_sessions_per_address; default 8)")
+    var maxSessionsPerAddress: Int?
+
     @Option(help: "Seconds a session lives without a request or RTCP from its client. (server.session_timeout; default 60)")
     var sessionTimeout: Int?
 
@@ -86,6 +89,7 @@ struct ConfigOptions: ParsableArguments {
         add(.key(["server", "public_address"]), publicAddress, "--public-address")
         add(.key(["server", "max_viewers"]), maxViewers, "--max-viewers")
         add(.key(["server", "max_connections_per_address"]), maxConnectionsPerAddress, "--max-connections-per-address")
+        add(.key(["server", "max_sessions_per_address"]), maxSessionsPerAddress, "--max-sessions-per-address")
         add(.key(["server", "session_timeout"]), sessionTimeout, "--session-timeout")
         add(.streamKeyPath(["multicast", "group"]), multicastGroup, "--multicast-group")
         add(.streamKeyPath(["multicast", "port"]), multicastPort, "--multicast-port")

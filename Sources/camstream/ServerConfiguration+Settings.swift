@@ -11,7 +11,7 @@ extension ServerConfiguration {
             limits: ServerLimits(
                 maxViewersPerStream: settings.maxViewers, maxViewers: settings.maxViewers,
                 maxConnections: ServerLimits.connections(forViewers: settings.maxViewers),
-                maxConnectionsPerAddress: settings.maxConnectionsPerAddress),
+                maxConnectionsPerAddress: settings.maxConnectionsPerAddress, maxSessionsPerAddress: settings.maxSessionsPerAddress),
             publicAddress: settings.publicAddress,
             users: users.map(UserCredentials.init(settings:)),
             allowBasicAuthentication: settings.allowBasicAuth)

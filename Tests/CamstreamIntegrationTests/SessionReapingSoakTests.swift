@@ -42,7 +42,11 @@ struct SessionReapingSoakTests {
 
     @Test func vanishedClientsAreReapedAndResourcesReturn() async throws {
         let camstream = try await CamstreamProcess(
-            ["--source", "test", "--size", "160x120", "--session-timeout", "10", "--max-viewers", "250"], rtpPorts: PortRanges.reapingSoak)
+            [
+                "--source", "test", "--size", "160x120", "--session-timeout", "10", "--max-viewers", "250",
+                // Every client comes from 127.0.0.1, and the UDP ones stay until their timeout.
+                "--max-sessions-per-address", "250",
+            ], rtpPorts: PortRanges.reapingSoak)
         let pid = camstream.processIdentifier
 
         for cycle in 0..<Self.warmUpCycles { try await Self.vanishingClient(camstream, cycle: cycle) }

@@ -68,6 +68,14 @@ import Testing
             yaml: "server:\n  max_connections_per_address: 0\n",
             errors: ["bad.yml:2:32: error: server.max_connections_per_address: expected a number of connections from 1 to 10000, got 0"]),
         Case(
+            name: "no sessions allowed per address",
+            yaml: "server:\n  max_sessions_per_address: 0\n",
+            errors: ["bad.yml:2:29: error: server.max_sessions_per_address: expected a number of sessions from 1 to 10000, got 0"]),
+        Case(
+            name: "more sessions per address than there can be",
+            yaml: "server:\n  max_sessions_per_address: 10001\n",
+            errors: ["bad.yml:2:29: error: server.max_sessions_per_address: expected a number of sessions from 1 to 10000, got 10001"]),
+        Case(
             name: "public address that is a URL",
             yaml: "server:\n  public_address: \"http://cam\"\n",
             errors: [

@@ -25,6 +25,7 @@ import Testing
             ConfigOverride(.key(["server", "rtp_port_range"]), value: "42000-42099", option: "--rtp-ports"),
             ConfigOverride(.key(["server", "max_viewers"]), value: "10", option: "--max-viewers"),
             ConfigOverride(.key(["server", "max_connections_per_address"]), value: "5", option: "--max-connections-per-address"),
+            ConfigOverride(.key(["server", "max_sessions_per_address"]), value: "3", option: "--max-sessions-per-address"),
             ConfigOverride(.key(["server", "public_address"]), value: "203.0.113.7", option: "--public-address"),
             ConfigOverride(.key(["log", "level"]), value: "debug", option: "--log-level"),
             ConfigOverride(.streamKey("width"), value: "320", option: "--size"),
@@ -37,6 +38,7 @@ import Testing
         #expect(config.server.rtpPortRange == 42000...42099)
         #expect(config.server.maxViewers == 10)
         #expect(config.server.maxConnectionsPerAddress == 5)
+        #expect(config.server.maxSessionsPerAddress == 3)
         #expect(config.server.publicAddress == "203.0.113.7")
         #expect(config.log.level == .debug)
         #expect(config.streams.count == 1)

@@ -155,12 +155,12 @@ import Testing
         let headers = (0..<9).map { "X-\($0): y\r\n" }.joined()
         #expect(
             try manyHeaders.send("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\(headers)\r\n")
-                == "RTSP/1.0 413 Request Entity Too Large\r\n\(Self.head)Connection: close\r\n\r\n")
+                == "RTSP/1.0 413 Request Entity Too Large\r\nCSeq: 1\r\n\(Self.head)Connection: close\r\n\r\n")
 
         let bigBody = try RTSPConversation(limits: limits)
         #expect(
             try bigBody.send("SET_PARAMETER * RTSP/1.0\r\nCSeq: 1\r\nContent-Length: 101\r\n\r\n")
-                == "RTSP/1.0 413 Request Entity Too Large\r\n\(Self.head)Connection: close\r\n\r\n")
+                == "RTSP/1.0 413 Request Entity Too Large\r\nCSeq: 1\r\n\(Self.head)Connection: close\r\n\r\n")
     }
 
     @Test func tooManyPipelinedRequestsCloseTheConnection() throws {

@@ -99,7 +99,7 @@ struct UDPTransportTests {
         let server = try await LoopbackServer(rtpPorts: 31020...31029)
         let client = try await LoopbackRTSPClient(port: server.port)
         let (natRTP, natRTCP) = try await LoopbackDatagramSocket.pair()
-        let (session, transport) = try await Self.setup(client, rtp: 9, rtcp: 10)
+        let (session, transport) = try await Self.setup(client, rtp: 8, rtcp: 9)
         let serverPorts = try #require(transport.serverPort)
         // Two small packets, as VLC and GStreamer send right after SETUP.
         try await natRTP.send([0x80, 0, 0, 0], to: Int(serverPorts.lowerBound))

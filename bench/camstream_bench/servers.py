@@ -104,7 +104,7 @@ def camstream(binary, size, fps, bitrate, keyint, workdir, preload, name="camstr
         "--keyint", str(keyint), "--profile", "baseline", "--preset", "ultrafast", "--port", "0",
         "--rtp-ports", rtp_ports,
         # Every viewer of the bench comes from 127.0.0.1; the peer has no per-address limit either.
-        "--max-connections-per-address", "100", *extra,
+        "--max-connections-per-address", "100", "--max-sessions-per-address", "100", *extra,
     ]
     return ServerProcess(name, argv, r"viewers can open rtsp://127\.0\.0\.1:(\d+)/", workdir, preload)
 

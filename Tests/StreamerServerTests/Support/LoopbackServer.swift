@@ -66,11 +66,12 @@ final class LoopbackDatagramSocket: Sendable {
     let received = Mailbox<AddressedEnvelope<ByteBuffer>>()
     let port: Int
 
-    /// An RTP/RTCP pair on consecutive ports, as a client offers in `client_port`.
+    /// An RTP/RTCP pair on consecutive ports, RTP on the even one, as clients offer in `client_port` (RFC 3550
+    /// §11; the server refuses an odd RTP port).
     static func pair() async throws -> (rtp: LoopbackDatagramSocket, rtcp: LoopbackDatagramSocket) {
-        for _ in 0..<20 {
+        for _ in 0..<40 {
             let rtp = try await LoopbackDatagramSocket()
-            if let rtcp = try? await LoopbackDatagramSocket(port: rtp.port + 1) { return (rtp, rtcp) }
+            if rtp.port % 2 == 0, let rtcp = try? await LoopbackDatagramSocket(port: rtp.port + 1) { return (rtp, rtcp) }
             await rtp.close()
         }
         throw SocketAddressError.unsupported

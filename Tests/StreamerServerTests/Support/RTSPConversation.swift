@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import RTSP
+import RTSPAuth
 import Testing
 
 @testable import StreamerServer
@@ -24,10 +25,10 @@ final class RTSPConversation {
     init(
         paths: [String] = ["cam"], sessionTimeoutSeconds: Int = 60, limits: ServerLimits = ServerLimits(), publicAddress: String? = nil,
         channel: EmbeddedChannel = EmbeddedChannel(),
-        server existing: ServerContext? = nil, sources existingSources: [String: SteppedEncoderSource] = [:]
+        server existing: ServerContext? = nil, sources existingSources: [String: SteppedEncoderSource] = [:],
+        logger: Logger = Logger(label: "test"), peer: String = "127.0.0.1", users: [UserCredentials] = []
     ) throws {
         self.channel = channel
-        let logger = Logger(label: "test")
         if let existing {
             server = existing
             sources = existingSources
@@ -44,7 +45,8 @@ final class RTSPConversation {
             server = ServerContext(
                 eventLoop: channel.embeddedEventLoop, streams: streams,
                 configuration: ServerConfiguration(
-                    sessionTimeoutSeconds: sessionTimeoutSeconds, streams: configured, limits: limits, publicAddress: publicAddress),
+                    sessionTimeoutSeconds: sessionTimeoutSeconds, streams: configured, limits: limits, publicAddress: publicAddress,
+                    users: users, allowBasicAuthentication: !users.isEmpty),
                 logger: logger)
             for stream in streams.values { try stream.start() }
             server.startReaping()
@@ -52,12 +54,12 @@ final class RTSPConversation {
         channel.localAddress = try SocketAddress(ipAddress: "127.0.0.1", port: 8554)
         try channel.pipeline.syncOperations.addRTSPConnectionHandlers(server: server)
         // Connecting makes the channel active (and so `isActive` meaningful to the tests).
-        try channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
+        try channel.connect(to: try SocketAddress(ipAddress: peer, port: 40000)).wait()
     }
 
-    /// A second client connection to the same server.
-    func secondConnection() throws -> RTSPConversation {
-        try RTSPConversation(channel: EmbeddedChannel(loop: loop), server: server, sources: sources)
+    /// A second client connection to the same server, from `peer` (by default the same host as the first).
+    func secondConnection(from peer: String = "127.0.0.1") throws -> RTSPConversation {
+        try RTSPConversation(channel: EmbeddedChannel(loop: loop), server: server, sources: sources, peer: peer)
     }
 
     /// Feeds `request` and returns the RTSP text the server wrote back; media frames are kept for `frames()`.
