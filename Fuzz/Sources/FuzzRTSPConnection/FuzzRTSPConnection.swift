@@ -26,8 +26,6 @@ final class ConnectionRun {
     static let addresses = ["127.0.0.1", "127.0.0.1", "127.0.0.2"]
     /// Few enough pairs that the fuzzer runs out of them.
     static let portRange = 50000...50011
-    /// What the sessions branch sets as `ServerLimits.maxSessionsPerAddress`'s default.
-    static let maxSessionsPerAddress = 8
 
     let script: ConnectionScript
     let loop: EmbeddedEventLoop
@@ -57,7 +55,7 @@ final class ConnectionRun {
         server = RTSPServerCore(
             configuration: configuration, eventLoop: loop, logger: Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() }),
             datagramBinder: datagrams.binder)
-        invariants = Invariants(limits: limits, maxSessionsPerAddress: Self.maxSessionsPerAddress)
+        invariants = Invariants(limits: limits)
         try server.start()
         for slot in 0..<ConnectionScript.clients { clients.append(try connect(slot)) }
     }

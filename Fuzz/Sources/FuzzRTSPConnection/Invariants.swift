@@ -5,22 +5,20 @@ import RTSP
 /// The server's promises, checked after every step of every input; a broken one traps, which libFuzzer reports.
 struct Invariants {
     let limits: ServerLimits
-    let maxSessionsPerAddress: Int
     /// Who set up each session the server gave out: only that address may use it.
     private var owners: [String: String] = [:]
     /// Responses already checked, per connection.
     private var checkedResponses: [ObjectIdentifier: Int] = [:]
 
-    init(limits: ServerLimits, maxSessionsPerAddress: Int) {
+    init(limits: ServerLimits) {
         self.limits = limits
-        self.maxSessionsPerAddress = maxSessionsPerAddress
     }
 
     /// What must hold at any moment: the limits, ownership, answers in order so far, the port pool.
     mutating func checkHolding(_ census: RTSPServerCore.Census, clients: [SimulatedClient], datagrams: InMemoryDatagrams) {
         precondition(census.sessions <= limits.maxViewers, "\(census.sessions) sessions, more than max_viewers \(limits.maxViewers)")
         for (address, count) in census.sessionsByAddress {
-            precondition(count <= maxSessionsPerAddress, "\(address) holds \(count) sessions, more than \(maxSessionsPerAddress)")
+            precondition(count <= limits.maxSessionsPerAddress, "\(address) holds \(count) sessions, more than \(limits.maxSessionsPerAddress)")
         }
         precondition(census.portPairsInUse <= census.portPairCapacity, "\(census.portPairsInUse) port pairs out of \(census.portPairCapacity)")
         precondition(
@@ -35,28 +33,28 @@ struct Invariants {
     }
 
     /// Each request gets one answer, in order: the n-th response echoes the n-th request's CSeq. Only the
-    /// connection's last response may answer no request (a refusal before hanging up: the parser's 400, 413, 414
-    /// or 505 for bytes that are no request it takes, 408 for one that never finished, 503 at connect), and then
-    /// the connection is closed. At the
-    /// end (`final`), an open connection has answered everything it read.
+    /// connection's last response may answer no request it read (a refusal before hanging up: the parser's 400,
+    /// 413, 414 or 505 for bytes that are no request it takes, echoing their CSeq when it could read one; 408 for
+    /// a request that never finished; 503 at connect), and then the connection closes. At the end (`final`), an
+    /// open connection has answered everything it read.
     mutating func checkAnswers(_ client: SimulatedClient, final: Bool) {
         let responses = client.responses
         let start = checkedResponses[ObjectIdentifier(client), default: 0]
         for index in start..<responses.count {
             let response = responses[index]
+            let isFarewell =
+                index == responses.count - 1 && response.status.code >= 400
+                && (!client.isOpen || response.headers["Connection"]?.lowercased() == "close")
             guard let request = client.request(answeredBy: index) else {
-                precondition(
-                    index == responses.count - 1 && response.headers["CSeq"] == nil && response.status.code >= 400
-                        && (!client.isOpen || response.headers["Connection"]?.lowercased() == "close"),
-                    "response \(index) (\(response.status)) answers no request; \(client.requests.count) were sent")
+                precondition(isFarewell, "response \(index) (\(response.status)) answers no request; \(client.requests.count) were sent")
                 continue
             }
             if response.headers["CSeq"] != request.headers["CSeq"] {
-                // The parser's own refusal of a request it could not take (a head too large) carries no CSeq.
                 precondition(
-                    index == responses.count - 1 && response.headers["CSeq"] == nil && !client.isOpen,
+                    isFarewell,
                     "response \(index) has CSeq \(response.headers["CSeq"] ?? "none") but request \(index) (\(request.method)) had \(request.headers["CSeq"] ?? "none")"
                 )
+                continue
             }
             checkOwnership(request, response, from: client)
         }

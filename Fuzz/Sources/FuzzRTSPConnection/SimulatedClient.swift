@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOEmbedded
 import RTSP
@@ -86,7 +89,10 @@ final class SimulatedClient {
         pendingShadowBytes.writeBuffer(&buffer)
         do {
             while let message = try shadow.next(from: &pendingShadowBytes) {
-                if case .request(let request) = message { requests.append(request) }
+                if case .request(let request) = message {
+                    trace("request \(requests.count)", "\(request.method) \(request.uri) CSeq \(request.headers["CSeq"] ?? "none")")
+                    requests.append(request)
+                }
             }
         } catch {
             shadowFailed = true
@@ -125,6 +131,7 @@ final class SimulatedClient {
 
     func hangUp() {
         guard isOpen else { return }
+        trace("hang up", "")
         _ = try? channel.close().wait()
     }
 
@@ -139,7 +146,21 @@ final class SimulatedClient {
         unreadByClient.discardReadBytes()
     }
 
+    /// `FUZZ_TRACE=1` prints every conversation, for reading a crashing input (not for exploring: it is slow).
+    static let tracing = getenv("FUZZ_TRACE") != nil
+
+    private func trace(_ what: String, _ text: String) {
+        guard Self.tracing else { return }
+        let line = "[\(address):\(port)] \(what): \(text.debugDescription.prefix(300))\n"
+        _ = line.withCString { write(2, $0, strlen($0)) }
+    }
+
     private func received(_ response: RTSPResponse) {
+        if Self.tracing {
+            var buffer = ByteBuffer()
+            buffer.writeRTSPResponse(response)
+            trace("response \(responses.count)", String(buffer: buffer))
+        }
         let index = responses.count
         responses.append(response)
         guard index < requests.count, requests[index].method == .setup, (200..<300).contains(response.status.code),
