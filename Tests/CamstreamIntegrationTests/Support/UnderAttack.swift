@@ -47,6 +47,7 @@ struct UnderAttack {
         (figures.rssBeforeKiB, figures.filesBefore) = (before.rssKiB, before.openFiles)
 
         let sessionsBefore = camstream.lines.count { $0.contains("session set up") }
+        let skipsBefore = camstream.lines.count { $0.contains(Self.serverSkipping) }
         async let watcher = Subprocess.run(
             "ffmpeg",
             ["-hide_banner", "-nostdin", "-v", "warning", "-rtsp_transport", "udp", "-i", url, "-t", "\(watchSeconds)",
@@ -56,6 +57,15 @@ struct UnderAttack {
         let started = await camstream.waitForLines(containing: "session set up", count: sessionsBefore + 1, timeout: .seconds(15))
         #expect(started.count > sessionsBefore, "the watcher never set up a session")
         let attackStart = ContinuousClock.now
+        // The peak is what an attack costs while it lasts; sampled ten times a second, and once after the attack.
+        let sampler = Task {
+            var peak = 0
+            while !Task.isCancelled {
+                peak = max(peak, camstream.resources.rssKiB)
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            return peak
+        }
         do {
             try await attack(camstream)
         } catch {
@@ -63,7 +73,8 @@ struct UnderAttack {
             Issue.record(error, "the attack could not finish")
         }
         let attackTime = ContinuousClock.now - attackStart
-        figures.peakRSSKiB = camstream.resources.rssKiB
+        sampler.cancel()
+        figures.peakRSSKiB = max(await sampler.value, camstream.resources.rssKiB)
         let watched = try await watcher
 
         let alive = await camstream.waitForExit(timeout: .milliseconds(1)) == nil
@@ -80,14 +91,20 @@ struct UnderAttack {
         #expect(watched.status == 0, "the watcher failed: \(watched.stderr)")
         #expect(figures.frames >= watchSeconds * 30 * 9 / 10, "the watcher decoded \(figures.frames) frames in \(watchSeconds) s")
         #expect(figures.lostPackets == 0, "the watcher lost packets: \(watched.stderr)")
-        // Only the source skipping a tick when the shared machine starves it excuses a frame; that stays rare.
-        #expect(figures.missedFrames * 100 <= figures.frames, "the watcher missed \(figures.missedFrames) frames")
+        // The server never fell so far behind that it skipped frames for everyone. A frame missed otherwise is one
+        // the test pattern never made: its capture thread skips the ticks it is late for when the machine (two
+        // cores, shared with builds in CI) starves it; a few percent of them under load, none on a quiet machine.
+        #expect(camstream.lines.count { $0.contains(Self.serverSkipping) } == skipsBefore, "the server skipped frames under the attack")
+        #expect(figures.missedFrames * 10 <= figures.frames, "the watcher missed \(figures.missedFrames) frames")
         #expect(figures.peakRSSKiB <= figures.rssBeforeKiB + rssBoundKiB, "memory grew by \(figures.peakRSSKiB - figures.rssBeforeKiB) KiB under attack")
         #expect(figures.rssAfterKiB <= figures.rssBeforeKiB + rssBoundKiB)
         #expect(figures.filesAfter <= figures.filesBefore, "descriptors did not return to \(figures.filesBefore)")
         if alive { #expect(await camstream.stop() == 0) }
         return figures
     }
+
+    /// What MediaStream logs when its event loop is so far behind the source that it skips to the next keyframe.
+    static let serverSkipping = "frames behind; skipping frames"
 
     /// Memory and descriptors once the server has let go of what it can: polled until the descriptors are down
     /// to `atMost` (or stop changing, when there is nothing to compare with), with a deadline.
