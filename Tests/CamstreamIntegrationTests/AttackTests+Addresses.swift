@@ -14,6 +14,7 @@ extension AttackTests {
     @Test func junkDatagramsFromStrangers() async throws {
         try await UnderAttack.run("junk RTCP from strangers") { _ in
             var generator = SystemRandomNumberGenerator()
+            let noise = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
             for source in ["127.0.0.2", "127.0.0.3"] {
                 let socket = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: source, port: 0).get()
                 for round in 0..<10 {
@@ -25,9 +26,13 @@ extension AttackTests {
                         case 2: junk.writeBytes([0x80, 0xC8, 0x00, 0x06])  // a sender report cut short
                         default: break
                         }
-                        for _ in 0..<Int.random(in: 0...1200, using: &generator) { junk.writeInteger(UInt8.random(in: 0...255, using: &generator)) }
-                        try await socket.writeAndFlush(AddressedEnvelope(remoteAddress: try SocketAddress(ipAddress: "127.0.0.1", port: port), data: junk))
+                        let length = Int.random(in: 0...1200, using: &generator)
+                        let offset = Int.random(in: 0...(noise.count - length), using: &generator)
+                        junk.writeBytes(noise[offset..<(offset + length)])
+                        socket.write(AddressedEnvelope(remoteAddress: try SocketAddress(ipAddress: "127.0.0.1", port: port), data: junk), promise: nil)
                     }
+                    // A round of 100 datagrams leaves in one go, and the next waits until it has.
+                    try await socket.writeAndFlush(AddressedEnvelope(remoteAddress: try SocketAddress(ipAddress: "127.0.0.1", port: PortRanges.attack.lowerBound), data: ByteBuffer(bytes: [0x80])))
                 }
                 try await socket.close()
             }
