@@ -174,6 +174,7 @@ final class ConnectionRun {
         loop.advanceTime(by: .seconds(Int64(configuration.sessionTimeoutSeconds) + Int64(configuration.sessionTimeoutSeconds / 4) + 1))
         invariants.checkAllReleased(server.census, datagrams: datagrams)
         server.stop()
-        loop.run()
+        // Drops whatever timers are left, as a server's loop does when the process ends.
+        try? loop.syncShutdownGracefully()
     }
 }
