@@ -52,7 +52,7 @@ import NIOCore
         let sessions = context.sessions.values
         return Census(
             sessions: sessions.count,
-            sessionsByAddress: sessions.reduce(into: [:]) { $0[$1.clientIP ?? "?", default: 0] += 1 },
+            sessionsByAddress: sessions.reduce(into: [:]) { $0[$1.owner.address, default: 0] += 1 },
             interleavedSessions: sessions.count(where: { $0.viewer.transport is InterleavedTransport }),
             udpSessions: sessions.count(where: { $0.viewer.transport is UDPTransport }),
             portPairsInUse: context.ports.pairsInUse,
