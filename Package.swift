@@ -18,6 +18,9 @@ let package = Package(
         .library(name: "CamstreamProtocols", targets: ["H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP"]),
         // The config model and parser, for the config fuzzer.
         .library(name: "CamstreamConfig", targets: ["StreamerConfig"]),
+        // The server's connection handling (through its `@_spi(Fuzzing)` entry points) and a real encoder for its
+        // source, for the connection fuzzer; the binary does not link this product.
+        .library(name: "CamstreamServer", targets: ["StreamerServer", "X264Encoder", "TestPattern"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

@@ -9,11 +9,20 @@ let package = Package(
     dependencies: [
         .package(name: "camstream", path: ".."),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(name: "FuzzRTSPMessages", dependencies: [.product(name: "CamstreamProtocols", package: "camstream"), .product(name: "NIOCore", package: "swift-nio")]),
         .executableTarget(name: "FuzzRTSPHeaders", dependencies: [.product(name: "CamstreamProtocols", package: "camstream")]),
         .executableTarget(name: "FuzzConfig", dependencies: [.product(name: "CamstreamConfig", package: "camstream")]),
         .executableTarget(name: "FuzzRTCP", dependencies: [.product(name: "CamstreamProtocols", package: "camstream"), .product(name: "NIOCore", package: "swift-nio")]),
+        .executableTarget(
+            name: "FuzzRTSPConnection",
+            dependencies: [
+                .product(name: "CamstreamServer", package: "camstream"), .product(name: "CamstreamProtocols", package: "camstream"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

@@ -17,6 +17,9 @@ struct RTPPortAllocator {
         return firstEven + 1 > range.upperBound ? 0 : (range.upperBound - firstEven + 1) / 2
     }
 
+    /// Pairs handed out and not yet released.
+    var pairsInUse: Int { inUse.count }
+
     /// The next free even port, searching round-robin from where the last search stopped so that
     /// a just-freed pair is not reused at once (late packets of the old session would land on the new one).
     /// `excluding` skips pairs that were tried and could not be bound.

@@ -1,5 +1,4 @@
 import NIOCore
-import NIOPosix
 import RTSP
 
 /// SETUP: turn the client's Transport offer into a viewer with its own transport (RFC 2326 §10.4).
@@ -221,15 +220,16 @@ extension RTSPConnectionHandler {
                 ServerError.rtpPortsExhausted(
                     range: server.configuration.rtpPortRange, pairsTried: rejected.count, lastBindError: lastError.map { "\($0)" }))
         }
-        @Sendable func bootstrap(_ receive: @escaping DatagramReceiver) -> DatagramBootstrap {
-            DatagramBootstrap(group: loop).channelInitializer { channel in
+        let binder = server.datagramBinder
+        @Sendable func bind(port: Int, _ receive: @escaping DatagramReceiver) -> EventLoopFuture<Channel> {
+            binder.bind(host, port, loop) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(DatagramReceiveHandler(receive: receive))
                 }
             }
         }
-        return bootstrap(receiveRTP).bind(host: host, port: rtpPort).flatMap { rtpChannel in
-            bootstrap(receiveRTCP).bind(host: host, port: rtpPort + 1).map { (rtpPort, rtpChannel, $0) }.flatMapError { error in
+        return bind(port: rtpPort, receiveRTP).flatMap { rtpChannel in
+            bind(port: rtpPort + 1, receiveRTCP).map { (rtpPort, rtpChannel, $0) }.flatMapError { error in
                 rtpChannel.close(promise: nil)
                 return loop.makeFailedFuture(error)
             }

@@ -19,6 +19,8 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
     var createdSessions: Set<String> = []
     var channel: Channel?
     private var waiting: [RTSPRequest] = []
+    /// Requests the current read brought (see `channelReadComplete`).
+    private var requestsThisRead = 0
     private var answering = false
     /// Called when every request read so far has been answered, for BackPressureHandler to read on.
     var allAnswered: (() -> Void)?
@@ -87,6 +89,15 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         context.fireChannelWritabilityChanged()
     }
 
+    /// One read's requests were all sent before the client could see any answer to them: more than
+    /// `maxPipelinedRequests` in one read is a client with more than that many ahead of their answers. Answering
+    /// them all at once (a 64 KiB read holds some 900 DESCRIBEs) would hold the event loop, and every viewer's
+    /// frames, for that long.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        requestsThisRead = 0
+        context.fireChannelReadComplete()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch Self.unwrapInboundIn(data) {
         case .request(let request):
@@ -94,8 +105,10 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
             guard isOpen else { return }
             lastRequest = context.eventLoop.now
             partialRequestSince = nil
-            guard waiting.count < server.configuration.limits.maxPipelinedRequests else {
-                logger.notice("too many pipelined requests; closing connection", metadata: ["rtsp.limit": "\(waiting.count)"])
+            requestsThisRead += 1
+            let limit = server.configuration.limits.maxPipelinedRequests
+            guard waiting.count < limit, requestsThisRead <= limit else {
+                logger.notice("too many pipelined requests; closing connection", metadata: ["rtsp.limit": "\(limit)"])
                 isOpen = false
                 context.close(promise: nil)
                 return

@@ -39,14 +39,10 @@ public final class RTSPServer: Service, Sendable {
         self.onListening = onListening
         self.onFailing = onFailing
         self.onHTTPListening = onHTTPListening
-        let streams = Dictionary(
-            uniqueKeysWithValues: configuration.streams.map {
-                ($0.path, MediaStream(path: $0.path, source: $0.source, eventLoop: eventLoop, logger: logger, multicast: $0.multicast))
-            })
-        let context = ServerContext(eventLoop: eventLoop, streams: streams, configuration: configuration, logger: logger)
+        let context = ServerContext(configuration: configuration, eventLoop: eventLoop, logger: logger)
         context.publishers = configuration.streams.flatMap { stream in
             stream.push.compactMap { target in
-                streams[stream.path].map { RelayPublisher(target: target, stream: $0, context: context, logger: logger) }
+                context.streams[stream.path].map { RelayPublisher(target: target, stream: $0, context: context, logger: logger) }
             }
         }
         self.context = context

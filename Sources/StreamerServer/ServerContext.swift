@@ -11,6 +11,8 @@ final class ServerContext: @unchecked Sendable {
     let configuration: ServerConfiguration
     let logger: Logger
     var ports: RTPPortAllocator
+    /// Opens viewers' UDP sockets: real ones, except in the connection fuzzer.
+    let datagramBinder: DatagramBinder
     /// Every live session, by id, whichever connection created it.
     private(set) var sessions: [String: RTSPSession] = [:]
     private var reaper: RepeatedTask?
@@ -55,8 +57,12 @@ final class ServerContext: @unchecked Sendable {
         if connections[address] == 0 { connections[address] = nil }
     }
 
-    init(eventLoop: EventLoop, streams: [String: MediaStream], configuration: ServerConfiguration, logger: Logger) {
+    init(
+        eventLoop: EventLoop, streams: [String: MediaStream], configuration: ServerConfiguration, logger: Logger,
+        datagramBinder: DatagramBinder = .sockets
+    ) {
         self.eventLoop = eventLoop
+        self.datagramBinder = datagramBinder
         self.streams = streams
         self.configuration = configuration
         self.logger = logger
@@ -76,6 +82,15 @@ final class ServerContext: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// With a `MediaStream` for each configured stream.
+    convenience init(configuration: ServerConfiguration, eventLoop: EventLoop, logger: Logger, datagramBinder: DatagramBinder = .sockets) {
+        let streams = Dictionary(
+            uniqueKeysWithValues: configuration.streams.map {
+                ($0.path, MediaStream(path: $0.path, source: $0.source, eventLoop: eventLoop, logger: logger, multicast: $0.multicast))
+            })
+        self.init(eventLoop: eventLoop, streams: streams, configuration: configuration, logger: logger, datagramBinder: datagramBinder)
     }
 
     var sessionTimeout: TimeAmount { .seconds(Int64(max(configuration.sessionTimeoutSeconds, 1))) }

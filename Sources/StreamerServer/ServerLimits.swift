@@ -32,7 +32,9 @@ public struct ServerLimits: Sendable, Hashable {
     public var maxHeaderCount: Int
     /// Largest request body (`Content-Length`, answered `413`); a SET_PARAMETER body is a few lines.
     public var maxRequestBodyBytes: Int
-    /// Requests a client may send ahead of their answers on one connection; more closes the connection.
+    /// Requests a client may send ahead of their answers on one connection; more closes the connection. Counted
+    /// both as requests waiting for their answer and as requests arriving in one read, which were all sent
+    /// before the client could see an answer to any of them.
     public var maxPipelinedRequests: Int
     /// Seconds an RTSP connection may stay without a complete request while it has no live session; then it is
     /// closed, so half-open connections from vanished clients do not pile up.
@@ -106,8 +108,8 @@ public struct ServerLimits: Sendable, Hashable {
         max(ServerLimits().maxConnections, viewers + 64)
     }
 
-    /// The parser bounds these limits imply.
-    var parserLimits: RTSPMessageParser.Limits {
+    /// The parser bounds these limits imply (the connection fuzzer parses what it sends with the same).
+    @_spi(Fuzzing) public var parserLimits: RTSPMessageParser.Limits {
         RTSPMessageParser.Limits(
             maxStartLineAndHeaderBytes: maxRequestHeadBytes, maxHeaderCount: maxHeaderCount, maxBodyBytes: maxRequestBodyBytes)
     }

@@ -30,6 +30,9 @@ enum PortRanges {
     static let authenticationRestart = 21900...21999
     static let encoderFault = 22000...22099
     static let connectionLimit = 22100...22199
+    static let attack = 22200...22299
+    /// The client ports of AttackTests' own UDP viewer (on 127.0.0.1) and its decoy (on 127.0.0.3).
+    static let attackClient = 22300...22399
     static let startFault = 22400...22499
     static let neverReadingClient = 22500...22599
     static let pushFFmpegTCP = 23100...23199

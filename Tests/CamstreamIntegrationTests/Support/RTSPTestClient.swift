@@ -83,6 +83,11 @@ struct RTSPTestClient: ~Copyable {
         throw ClientError(description: "connection closed while waiting for the \(method) response")
     }
 
+    /// Writes bytes as they are: interleaved frames from the client, or requests no well-behaved client sends.
+    func send(_ bytes: ByteBuffer) async throws {
+        try await outbound.write(bytes)
+    }
+
     /// A response the server sent without being asked (a refusal on connect), or nil once it closed without one.
     mutating func unaskedResponse() async throws -> RTSPResponse? {
         while let message = try await inbound.next() {
