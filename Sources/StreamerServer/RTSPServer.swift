@@ -137,6 +137,12 @@ public final class RTSPServer: Service, Sendable {
         return try await eventLoop.submit { context.pushStatistics }.get()
     }
 
+    /// The `/api/status` document as the HTTP port serves it now.
+    func statusDocument() async throws -> String {
+        let context = self.context
+        return try await eventLoop.submit { StatusDocument.render(context, version: context.configuration.softwareVersion) }.get()
+    }
+
     private func bind(context: ServerContext) async throws -> Channel {
         let limits = configuration.limits
         let queue = max(limits.interleavedQueueBytes, 2)

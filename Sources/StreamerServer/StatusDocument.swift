@@ -4,7 +4,7 @@ import NIOCore
 
 /// `/api/status`: what the server is doing now, as JSON. Per stream its source, picture size and codec (from
 /// the live SPS), measured frame rate and bitrate, and every viewer, RTSP or browser, with what it was sent and
-/// what its client reported.
+/// what its client reported; and every relay the stream is pushed to, with the push's state and figures.
 enum StatusDocument {
     static func render(_ server: ServerContext, version: String) -> String {
         let now = server.eventLoop.now
@@ -33,6 +33,22 @@ enum StatusDocument {
         object.add("bitrate_kbps", stream.meter.bitsPerSecond.map { ($0 / 100).rounded() / 10 })
         let viewers = server.sessions.values.filter { $0.stream === stream }.sorted { $0.created < $1.created }.map { viewer($0, now: now) }
         object.add("viewers", json: "[" + viewers.joined(separator: ",") + "]")
+        let pushes = server.publishers.map(\.statistics).filter { $0.streamPath == stream.path }.map(push)
+        object.add("push", json: "[" + pushes.joined(separator: ",") + "]")
+        return object.text
+    }
+
+    private static func push(_ statistics: PushStatistics) -> String {
+        var object = JSONObject()
+        object.add("target", statistics.target)
+        object.add("transport", statistics.transport.rawValue)
+        object.add("state", statistics.state.rawValue)
+        object.add("last_error", statistics.lastError)
+        object.add("sessions", statistics.sessions)
+        object.add("failures_in_a_row", statistics.failuresInARow)
+        object.add("bytes_sent", statistics.bytesSent)
+        object.add("frames_sent", statistics.accessUnitsSent)
+        object.add("frames_dropped", statistics.droppedAccessUnits)
         return object.text
     }
 

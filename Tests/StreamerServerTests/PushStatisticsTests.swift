@@ -39,6 +39,10 @@ struct PushStatisticsTests {
         #expect(publishing?.failuresInARow == 0)
         #expect(publishing?.lastError == nil)
         #expect((publishing?.bytesSent ?? 0) > 0)
+        // The same state in /api/status, under its stream, without the relay's password.
+        let status = try await server.server.statusDocument()
+        #expect(status.contains(#""push":[{"target":"rtsp://127.0.0.1:\#(port)/x","transport":"tcp","state":"publishing""#), "\(status)")
+        #expect(status.contains(#""sessions":1,"failures_in_a_row":0,"bytes_sent":"#), "\(status)")
 
         let result = try await relay
         #expect(result.status == 0, "ffmpeg failed: \(result.stderr)")
