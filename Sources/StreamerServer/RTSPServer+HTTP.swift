@@ -11,15 +11,8 @@ extension RTSPServer {
 
     static func bindHTTP(context: ServerContext, eventLoop: EventLoop, port: Int) async throws -> Channel {
         let configuration = context.configuration
-        let limits = configuration.limits
-        let queue = max(limits.interleavedQueueBytes, 2)
-        let bootstrap = ServerBootstrap(group: eventLoop)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelOption(.backlog, value: 128)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            // A browser viewer's bounded queue, as a TCP-interleaved viewer's: past `high` its frames are dropped whole.
-            .childChannelOption(.writeBufferWaterMark, value: .init(low: queue / 2, high: queue))
-            .childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(max(limits.connectionSendBufferBytes, 4096)))
+        // A browser viewer's bounded queue, as a TCP-interleaved viewer's: past `high` its frames are dropped whole.
+        let bootstrap = boundedConnections(on: eventLoop, limits: configuration.limits)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let state = WebSocketUpgradeState()

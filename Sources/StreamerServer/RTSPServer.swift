@@ -144,16 +144,9 @@ public final class RTSPServer: Service, Sendable {
     }
 
     private func bind(context: ServerContext) async throws -> Channel {
-        let limits = configuration.limits
-        let queue = max(limits.interleavedQueueBytes, 2)
-        let bootstrap = ServerBootstrap(group: eventLoop)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelOption(.backlog, value: 128)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            // The bounded queue of every connection: past `high` a TCP-interleaved viewer's frames are dropped whole,
-            // and reading and answering stop until it has drained to `low` (BackPressureHandler).
-            .childChannelOption(.writeBufferWaterMark, value: .init(low: queue / 2, high: queue))
-            .childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(max(limits.connectionSendBufferBytes, 4096)))
+        // The bounded queue of every connection: past `high` a TCP-interleaved viewer's frames are dropped whole,
+        // and reading and answering stop until it has drained to `low` (BackPressureHandler).
+        let bootstrap = Self.boundedConnections(on: eventLoop, limits: configuration.limits)
             // One read (64 KiB at most) per turn of the loop instead of NIO's four: a read that BackPressureHandler
             // holds then stops the reading at once, and a client's requests cost at most one read's worth. RTSP
             // requests and RTCP are small; nothing a client sends needs more.
@@ -173,5 +166,18 @@ public final class RTSPServer: Service, Sendable {
         }
         throw ServerError.cannotBind(
             addresses: configuration.bindAddresses, port: configuration.rtspPort, reason: failures.joined(separator: "; "))
+    }
+
+    /// A listener whose connections each have the same bounded queue (`interleavedQueueBytes`, frames dropped whole
+    /// past it) and kernel send buffer, for RTSP and HTTP alike: what a viewer may make the server hold does not
+    /// depend on the port it came in on.
+    static func boundedConnections(on eventLoop: EventLoop, limits: ServerLimits) -> ServerBootstrap {
+        let queue = max(limits.interleavedQueueBytes, 2)
+        return ServerBootstrap(group: eventLoop)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 128)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: queue / 2, high: queue))
+            .childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(max(limits.connectionSendBufferBytes, 4096)))
     }
 }
