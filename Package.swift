@@ -3,7 +3,7 @@ import PackageDescription
 
 // Tiers, dependencies pointing down only:
 //   pure protocol  H264, RTP, RTCP, RTSP, SDP, FMP4, bytes in, values out: no sockets, no clocks
-//                  RTSPAuth, RTSPClient
+//                  RTSPAuth, RTSPClient, ONVIF (SOAP through libxml2)
 //   adapters       CX264 + X264Encoder, CV4L2 + V4L2Capture, CYUV, CTurboJPEG, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
 //                  StreamerConfig                   the YAML config: model, parsing, validation
@@ -42,10 +42,16 @@ let package = Package(
         .target(
             name: "RTSPClient",
             dependencies: ["RTSP", "RTSPAuth", .product(name: "NIOCore", package: "swift-nio")]),
+        // ONVIF Profile S's device and media services and WS-Discovery: request bytes in, response documents out.
+        .target(
+            name: "ONVIF",
+            dependencies: ["CLibXML2", "RTSPAuth", .product(name: "Crypto", package: "swift-crypto")]),
         // Fragmented MP4 for the browser: access units and parameter sets in, boxes out.
         .target(name: "FMP4", dependencies: ["H264", .product(name: "NIOCore", package: "swift-nio")]),
 
         // MARK: adapters
+        // libxml2 for ONVIF's SOAP requests (Debian's libxml2-dev; libxml-2.0.pc gives /usr/include/libxml2).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // No pkgConfig: x264.pc's cflags carry -DX264_API_IMPORTS, which SwiftPM refuses with a warning
         // on every build; the header lives in /usr/include and the modulemap links x264 itself.
         .systemLibrary(name: "CX264", providers: [.apt(["libx264-dev"])]),
@@ -74,7 +80,7 @@ let package = Package(
         .target(
             name: "StreamerServer",
             dependencies: [
-                "H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP", "FMP4",
+                "H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP", "FMP4", "ONVIF",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -140,6 +146,7 @@ let package = Package(
         .testTarget(name: "RTSPTests", dependencies: ["RTSP", "SeededRandom"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "H264"]),
         .testTarget(name: "FMP4Tests", dependencies: ["FMP4", "H264", "X264Encoder", "TestPattern", "ProcessTestSupport"]),
+        .testTarget(name: "ONVIFTests", dependencies: ["ONVIF"]),
         .testTarget(name: "RTSPAuthTests", dependencies: ["RTSPAuth", "RTSP", "SeededRandom"]),
         .testTarget(
             name: "RTSPClientTests", dependencies: ["RTSPClient", "RTSP", "RTSPAuth", "SeededRandom", .product(name: "NIOCore", package: "swift-nio")]),
