@@ -123,7 +123,7 @@ let package = Package(
             name: "camstream",
             dependencies: [
                 "StreamerServer", "VideoPipeline", "V4L2Capture", "StreamerConfig", "SystemdSupport", "DeploymentDoctor", "RTSPAuth",
-                "RTSPClient",
+                "RTSPClient", "ONVIF",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -195,8 +195,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             // C the tests compile themselves with cc and LD_PRELOAD into camstream, the Python relays the push tests
-            // publish to, and the browser tests' Selenium and WebSocket scripts: not part of this target.
-            exclude: ["Faults", "Relays", "Browser"]
+            // publish to, the browser tests' Selenium and WebSocket scripts, and the ONVIF tests' Home Assistant library drivers:
+            // not part of this target.
+            exclude: ["Faults", "Relays", "Browser", "ONVIF"]
         ),
     ]
 )

@@ -50,6 +50,13 @@ public struct DiscoveryMessage: Sendable {
         }
     }
 
+    /// A fresh `urn:uuid:` (a version 4 UUID, RFC 9562 §5.4) for a message's `wsa:MessageID`.
+    public static func messageID(using generator: inout some RandomNumberGenerator) -> String {
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes[6] = bytes[6] & 0x0F | 0x40
+        return ONVIFDevice.endpointReference(hash: bytes).replacingVersion4()
+    }
+
     private func describe(into writer: inout XMLWriter) {
         endpoint(into: &writer)
         writer.element("d:Types", text: "dn:NetworkVideoTransmitter tds:Device")
@@ -83,5 +90,15 @@ public struct DiscoveryMessage: Sendable {
             envelope.element("SOAP-ENV:Body", content: body)
         }
         return writer.text
+    }
+}
+
+extension String {
+    /// `endpointReference(hash:)` stamps version 5; a random id is version 4.
+    fileprivate func replacingVersion4() -> String {
+        var characters = Array(self)
+        // "urn:uuid:" is 9 characters; the version digit is the first of the third group (index 9 + 14).
+        characters[23] = "4"
+        return String(characters)
     }
 }

@@ -1,3 +1,5 @@
+import Crypto
+
 /// What the device says about itself: GetDeviceInformation, GetScopes, GetHostname and WS-Discovery's
 /// answers. Fixed for the life of the process.
 public struct ONVIFDevice: Sendable, Hashable {
@@ -27,16 +29,15 @@ public struct ONVIFDevice: Sendable, Hashable {
         self.endpointReference = endpointReference
     }
 
-    /// The scopes ONVIF Profile S devices announce (ONVIF Core §7.3.2.2): name, hardware and location from the
-    /// config, percent-encoded; the device type and profile fixed.
-    public static func scopes(name: String, hardware: String, location: String) -> [String] {
+    /// The scopes ONVIF Profile S devices announce (ONVIF Core §7.3.2.2): name, hardware and location (when
+    /// given) from the config, percent-encoded; the device type and profile fixed.
+    public static func scopes(name: String, hardware: String, location: String?) -> [String] {
         [
             "onvif://www.onvif.org/type/video_encoder",
             "onvif://www.onvif.org/Profile/Streaming",
             "onvif://www.onvif.org/name/\(scopeEncoded(name))",
             "onvif://www.onvif.org/hardware/\(scopeEncoded(hardware))",
-            "onvif://www.onvif.org/location/\(scopeEncoded(location))",
-        ]
+        ] + (location.map { ["onvif://www.onvif.org/location/\(scopeEncoded($0))"] } ?? [])
     }
 
     /// RFC 3986 unreserved characters as they are; every other byte as `%XX` (a space in a name is `%20`).
@@ -55,6 +56,14 @@ public struct ONVIFDevice: Sendable, Hashable {
             }
         }
         return result
+    }
+
+    /// The endpoint reference and serial number for a device whose stable identity is `seed` (the machine id):
+    /// hashed, as machine-id(5) asks, so the id itself never leaves the machine.
+    public static func identity(seed: String) -> (endpointReference: String, serialNumber: String) {
+        let hash = Array(Insecure.SHA1.hash(data: Array("camstream-onvif:\(seed)".utf8)))
+        let serial = hash.suffix(6).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return (endpointReference(hash: hash), serial)
     }
 
     /// A `urn:uuid:` made from 16 bytes of something stable (a hash of the machine id), as a version 5-style

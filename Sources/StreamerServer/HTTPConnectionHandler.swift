@@ -17,6 +17,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var logger: Logger
     private var head: HTTPRequestHead?
     private var bodyBytes = 0
+    /// The request body, kept for ONVIF's SOAP (bounded by `maxRequestBodyBytes`); other routes take none.
+    private var body: [UInt8] = []
     private var answered = false
     private var deadline: Scheduled<Void>?
 
@@ -58,6 +60,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             }
         case .body(let body):
             bodyBytes += body.readableBytes
+            if bodyBytes <= server.configuration.limits.maxRequestBodyBytes, head.map({ HTTPRoute(uri: $0.uri) }) == .onvif {
+                self.body += body.readableBytesView
+            }
             if bodyBytes > server.configuration.limits.maxRequestBodyBytes {
                 refuse(
                     HTTPRefusal(
@@ -82,13 +87,23 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private func answer(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let peer = RTSPConnectionHandler.plainIP(context.remoteAddress?.ipAddress) ?? "unknown"
         logger.debug("request", metadata: ["http.method": "\(head.method.rawValue)", "http.uri": "\(head.uri)"])
+        let route = HTTPRoute(uri: head.uri)
+        if route == .onvif, server.configuration.onvif != nil {
+            guard head.method == .POST else {
+                return refuse(
+                    HTTPRefusal(status: .methodNotAllowed, reason: "ONVIF services take SOAP by POST", headers: ["Allow": "POST"]), context: context)
+            }
+            let answer = server.answerONVIF(head, body: body, peer: peer, localAddress: context.localAddress, logger: logger)
+            return respond(
+                answer.status, contentType: "application/soap+xml; charset=utf-8", body: answer.document, head: head, extraHeaders: answer.headers,
+                context: context)
+        }
         guard head.method == .GET || head.method == .HEAD else {
             return refuse(
                 HTTPRefusal(
                     status: .methodNotAllowed, reason: "\(head.method.rawValue) is not served; only GET", headers: ["Allow": "GET, HEAD"]),
                 context: context)
         }
-        let route = HTTPRoute(uri: head.uri)
         if case .webSocket(let path, _) = route {
             // Reached only when the upgrade did not happen: say why.
             let reason =
@@ -97,6 +112,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         }
         if case .notFound(let path) = route {
             return refuse(HTTPRefusal(status: .notFound, reason: "nothing at \(path)"), context: context)
+        }
+        if route == .onvif {
+            return refuse(HTTPRefusal(status: .notFound, reason: "ONVIF is turned off (onvif.enabled: false)"), context: context)
         }
         let user: UserCredentials?
         switch server.authenticateHTTP(head, peer: peer, logger: logger) {
@@ -117,7 +135,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             respond(
                 .ok, contentType: "application/json", body: StatusDocument.render(server, version: server.configuration.softwareVersion),
                 head: head, context: context)
-        case .webSocket, .notFound:
+        case .webSocket, .notFound, .onvif:
             break
         }
     }

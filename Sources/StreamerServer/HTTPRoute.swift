@@ -12,6 +12,8 @@ enum HTTPRoute: Equatable {
     case status
     /// `/ws?stream=PATH&token=T`: the fMP4 WebSocket.
     case webSocket(stream: String?, token: String?)
+    /// `/onvif/device_service` and `/onvif/media_service`: ONVIF's SOAP services (POST).
+    case onvif
     case notFound(String)
 
     init(uri: String) {
@@ -24,6 +26,7 @@ enum HTTPRoute: Equatable {
         case "/api/status": self = .status
         case "/ws": self = .webSocket(stream: query["stream"], token: query["token"])
         case "/snapshot.jpg": self = .snapshot(stream: query["stream"], width: query["width"])
+        case "/onvif/device_service", "/onvif/media_service": self = .onvif
         default:
             if path.hasSuffix("/snapshot.jpg"), path.count > "//snapshot.jpg".count {
                 let stream = path.dropFirst().dropLast("/snapshot.jpg".count)

@@ -68,7 +68,9 @@ struct Serve: AsyncParsableCommand {
             let source = try SourceSelection.open(
                 stream.source.description, settings: stream.encoderSettings, camera: camera, logger: captureLogger)
             let multicast = stream.multicast.map { MulticastGroup(address: $0.group, rtpPort: $0.port, ttl: $0.ttl) }
-            streams.append(.init(path: stream.path, source: source, multicast: multicast, push: push[stream.path] ?? []))
+            let encoding = ServerConfiguration.StreamEncoding(
+                framesPerSecond: stream.fps, bitrateKbps: stream.bitrateKbps, keyframeInterval: stream.encoderSettings.keyframeInterval)
+            streams.append(.init(path: stream.path, source: source, multicast: multicast, push: push[stream.path] ?? [], encoding: encoding))
         }
 
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -76,6 +78,9 @@ struct Serve: AsyncParsableCommand {
         let notifier = SystemdNotification.service(for: systemd, eventLoop: eventLoop, logger: Logger(label: "camstream.systemd"))
         var serverConfiguration = ServerConfiguration(config.server, streams: streams, users: config.users)
         serverConfiguration.softwareVersion = Camstream.version
+        if config.onvif.enabled, serverConfiguration.httpPort != nil {
+            serverConfiguration.onvif = .init(config.onvif, version: Camstream.version)
+        }
         let server = try RTSPServer(
             configuration: serverConfiguration,
             eventLoop: eventLoop,
