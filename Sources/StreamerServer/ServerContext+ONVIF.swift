@@ -26,7 +26,14 @@ extension ServerContext {
             request = try SOAPRequest(parsing: body)
             operation = try ONVIFOperation(request.operation)
         } catch {
-            logger.notice("ONVIF request refused", metadata: ["http.peer": "\(peer)", "onvif.fault": "\(error.subcode ?? error.code.rawValue)", "onvif.reason": "\(error.reason)"])
+            // A client without credentials learns nothing from how its document is read; an HTTP Digest client's
+            // first, empty, request (curl's) gets the challenge it waits for.
+            if authenticator != nil, head.headers.first(name: "Authorization") == nil {
+                return challenge(peer: peer, fault: .notAuthorized("credentials required: a WS-Security UsernameToken or HTTP Digest"))
+            }
+            logger.notice(
+                "ONVIF request refused",
+                metadata: ["http.peer": "\(peer)", "onvif.fault": "\(error.subcode ?? error.code.rawValue)", "onvif.reason": "\(error.reason)"])
             return ONVIFAnswer(status: HTTPResponseStatus(statusCode: error.httpStatus), document: error.document)
         }
         logger.debug("ONVIF request", metadata: ["onvif.operation": "\(request.operation.name)"])
@@ -53,14 +60,8 @@ extension ServerContext {
         case .allowed(let allowed):
             user = allowed
         case .missingCredentials(let fault):
-            // No proof at all: 401 with the Digest challenge, for clients that speak HTTP Digest, and the fault for
-            // those that speak WS-Security.
-            var headers = HTTPHeaders()
-            for challenge in authenticator?.challenges(now: monotonic, random: UInt64.random(in: 0...UInt64.max), clientAddress: peer) ?? [] {
-                headers.add(name: "WWW-Authenticate", value: challenge)
-            }
             logger.notice("ONVIF request without credentials", metadata: ["http.peer": "\(peer)", "onvif.operation": "\(request.operation.name)"])
-            return ONVIFAnswer(status: .unauthorized, headers: headers, document: fault.document)
+            return challenge(peer: peer, fault: fault)
         case .refused(let fault):
             failedLogins.recordFailure(from: peer, now: monotonic)
             logger.warning("authentication failed", metadata: ["http.peer": "\(peer)", "onvif.auth.error": "\(fault.reason)"])
@@ -80,6 +81,17 @@ extension ServerContext {
             logger.notice("ONVIF request refused", metadata: ["http.peer": "\(peer)", "onvif.fault": "\(fault.detailSubcode ?? fault.subcode ?? "")", "onvif.reason": "\(fault.reason)"])
             return ONVIFAnswer(status: HTTPResponseStatus(statusCode: fault.httpStatus), document: fault.document)
         }
+    }
+
+    /// No proof at all: 401 with the Digest challenge, for clients that speak HTTP Digest, and the fault for those
+    /// that speak WS-Security.
+    private func challenge(peer: String, fault: SOAPFault) -> ONVIFAnswer {
+        var headers = HTTPHeaders()
+        let now = Clocks.monotonicNanoseconds() / 1_000_000_000
+        for challenge in authenticator?.challenges(now: now, random: UInt64.random(in: 0...UInt64.max), clientAddress: peer) ?? [] {
+            headers.add(name: "WWW-Authenticate", value: challenge)
+        }
+        return ONVIFAnswer(status: .unauthorized, headers: headers, document: fault.document)
     }
 
     /// A served stream as an ONVIF profile: its size and H.264 profile from its SPS, its rate and bitrate as
