@@ -79,7 +79,9 @@ enum DeviceResponses {
 
     static func services(_ context: ONVIFRequestContext, includeCapability: Bool, into body: inout XMLWriter) {
         body.element("tds:GetServicesResponse") { response in
-            for (namespace, address) in [(ONVIFNamespace.device, context.deviceServiceURL), (ONVIFNamespace.media, context.mediaServiceURL)] {
+            for (namespace, address) in [
+                (ONVIFNamespace.device, context.deviceServiceURL), (ONVIFNamespace.media, context.mediaServiceURL),
+            ] {
                 response.element("tds:Service") { service in
                     service.element("tds:Namespace", text: namespace)
                     service.element("tds:XAddr", text: address)
@@ -106,13 +108,18 @@ enum DeviceResponses {
         writer.element("tds:Capabilities") { capabilities in
             capabilities.element(
                 "tds:Network",
-                ["IPFilter": "false", "ZeroConfiguration": "false", "IPVersion6": "false", "DynDNS": "false"]) { _ in }
+                ["IPFilter": "false", "ZeroConfiguration": "false", "IPVersion6": "false", "DynDNS": "false"]
+            ) { _ in }
             capabilities.element(
                 "tds:Security",
-                ["TLS1.0": "false", "TLS1.1": "false", "TLS1.2": "false", "UsernameToken": "true", "HttpDigest": "true"]) { _ in }
+                ["TLS1.0": "false", "TLS1.1": "false", "TLS1.2": "false", "UsernameToken": "true", "HttpDigest": "true"]
+            ) { _ in }
             capabilities.element(
                 "tds:System",
-                ["DiscoveryResolve": "false", "DiscoveryBye": "true", "RemoteDiscovery": "false", "SystemBackup": "false", "FirmwareUpgrade": "false"]
+                [
+                    "DiscoveryResolve": "false", "DiscoveryBye": "true", "RemoteDiscovery": "false", "SystemBackup": "false",
+                    "FirmwareUpgrade": "false",
+                ]
             ) { _ in }
         }
     }

@@ -42,7 +42,8 @@ public struct DiscoveryMessage: Sendable {
     }
 
     public func probeMatch(relatesTo probe: DiscoveryProbe, messageID: String, messageNumber: UInt64) -> String {
-        envelope(action: "ProbeMatches", messageID: messageID, relatesTo: probe.messageID, to: Self.anonymous, messageNumber: messageNumber) {
+        envelope(action: "ProbeMatches", messageID: messageID, relatesTo: probe.messageID, to: Self.anonymous, messageNumber: messageNumber)
+        {
             body in
             body.element("d:ProbeMatches") { matches in
                 matches.element("d:ProbeMatch") { describe(into: &$0) }

@@ -64,8 +64,10 @@ public struct DiscoveryProbe: Sendable, Hashable {
             }
         }
         let scopesElement = probe.child(ONVIFNamespace.discovery, "Scopes")
-        let scopes = (scopesElement?.text ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).map(String.init)
-        return .probe(DiscoveryProbe(messageID: messageID, types: types, scopes: scopes, scopeMatchRule: scopesElement?.attributes["MatchBy"]))
+        let scopes = (scopesElement?.text ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).map(
+            String.init)
+        return .probe(
+            DiscoveryProbe(messageID: messageID, types: types, scopes: scopes, scopeMatchRule: scopesElement?.attributes["MatchBy"]))
     }
 
     /// Whether a device of `deviceTypes` with `deviceScopes` answers: every type asked for is one of ours, and
@@ -84,8 +86,11 @@ public struct DiscoveryProbe: Sendable, Hashable {
         switch rule ?? rfc3986 {
         case strcmp0: return asked == device
         case rfc3986:
-            guard let askedParts = uriParts(asked), let deviceParts = uriParts(device), askedParts.origin == deviceParts.origin else { return false }
-            return askedParts.segments.count <= deviceParts.segments.count && zip(askedParts.segments, deviceParts.segments).allSatisfy { $0 == $1 }
+            guard let askedParts = uriParts(asked), let deviceParts = uriParts(device), askedParts.origin == deviceParts.origin else {
+                return false
+            }
+            return askedParts.segments.count <= deviceParts.segments.count
+                && zip(askedParts.segments, deviceParts.segments).allSatisfy { $0 == $1 }
         default: return false
         }
     }

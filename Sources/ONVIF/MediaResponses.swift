@@ -7,12 +7,16 @@ enum MediaResponses {
 
     static func serviceCapabilities(_ context: ONVIFRequestContext, into writer: inout XMLWriter) {
         let snapshot = context.profiles.contains { $0.hasSnapshot }
-        writer.element("trt:Capabilities", ["SnapshotUri": "\(snapshot)", "Rotation": "false", "VideoSourceMode": "false", "OSD": "false"]) {
+        writer.element("trt:Capabilities", ["SnapshotUri": "\(snapshot)", "Rotation": "false", "VideoSourceMode": "false", "OSD": "false"])
+        {
             capabilities in
             capabilities.element("trt:ProfileCapabilities", ["MaximumNumberOfProfiles": "\(context.profiles.count)"]) { _ in }
             capabilities.element(
                 "trt:StreamingCapabilities",
-                ["RTPMulticast": "false", "RTP_TCP": "true", "RTP_RTSP_TCP": "true", "NonAggregateControl": "false", "NoRTSPStreaming": "false"]
+                [
+                    "RTPMulticast": "false", "RTP_TCP": "true", "RTP_RTSP_TCP": "true", "NonAggregateControl": "false",
+                    "NoRTSPStreaming": "false",
+                ]
             ) { _ in }
         }
     }

@@ -150,7 +150,9 @@ public struct ONVIFRequestContext: Sendable, Hashable {
     /// Seconds since 1970 UTC.
     public var now: Int64
 
-    public init(host: String, httpPort: Int, rtspPort: Int, profiles: [ONVIFProfile], networkInterfaces: [ONVIFNetworkInterface], now: Int64) {
+    public init(
+        host: String, httpPort: Int, rtspPort: Int, profiles: [ONVIFProfile], networkInterfaces: [ONVIFNetworkInterface], now: Int64
+    ) {
         self.host = host
         self.httpPort = httpPort
         self.rtspPort = rtspPort

@@ -60,7 +60,8 @@ public enum ONVIFOperation: Sendable, Hashable {
         case (ONVIFNamespace.media, "GetVideoSourceConfigurations"): self = .getVideoSourceConfigurations
         case (ONVIFNamespace.media, "GetVideoEncoderConfigurations"): self = .getVideoEncoderConfigurations
         case (ONVIFNamespace.media, "GetVideoEncoderConfigurationOptions"):
-            self = .getVideoEncoderConfigurationOptions(profileToken: parameter("ProfileToken"), configurationToken: parameter("ConfigurationToken"))
+            self = .getVideoEncoderConfigurationOptions(
+                profileToken: parameter("ProfileToken"), configurationToken: parameter("ConfigurationToken"))
         case (ONVIFNamespace.media, "GetStreamUri"):
             let setup = element.child(named: "StreamSetup")
             self = .getStreamUri(

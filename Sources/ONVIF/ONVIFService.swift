@@ -33,7 +33,8 @@ public enum ONVIFService {
     }
 
     /// The response document for an authorized operation, or the fault for an argument that names nothing.
-    public static func respond(to operation: ONVIFOperation, device: ONVIFDevice, context: ONVIFRequestContext) -> Result<String, SOAPFault> {
+    public static func respond(to operation: ONVIFOperation, device: ONVIFDevice, context: ONVIFRequestContext) -> Result<String, SOAPFault>
+    {
         do throws(SOAPFault) {
             let document = try SOAPEnvelope.documentThrowing { body throws(SOAPFault) in
                 try write(operation, device: device, context: context, into: &body)
@@ -69,11 +70,15 @@ public enum ONVIFService {
         case .getVideoSources: MediaResponses.videoSources(context.profiles, into: &body)
         case .getVideoSourceConfigurations:
             body.element("trt:GetVideoSourceConfigurationsResponse") { response in
-                for profile in context.profiles { MediaResponses.videoSourceConfiguration(profile, element: "trt:Configurations", into: &response) }
+                for profile in context.profiles {
+                    MediaResponses.videoSourceConfiguration(profile, element: "trt:Configurations", into: &response)
+                }
             }
         case .getVideoEncoderConfigurations:
             body.element("trt:GetVideoEncoderConfigurationsResponse") { response in
-                for profile in context.profiles { MediaResponses.videoEncoderConfiguration(profile, element: "trt:Configurations", into: &response) }
+                for profile in context.profiles {
+                    MediaResponses.videoEncoderConfiguration(profile, element: "trt:Configurations", into: &response)
+                }
             }
         case .getVideoEncoderConfigurationOptions(let profileToken, let configurationToken):
             let profile: ONVIFProfile
@@ -100,7 +105,8 @@ public enum ONVIFService {
             // RTSP tunnelled over HTTP: the same rtsp:// URI on the HTTP port (`ffmpeg -rtsp_transport http`).
             case "HTTP": port = context.httpPort
             default:
-                throw .invalidArgument("ter:InvalidStreamSetup", "Transport Protocol '\(transport.prefix(32))' is not UDP, TCP, RTSP or HTTP")
+                throw .invalidArgument(
+                    "ter:InvalidStreamSetup", "Transport Protocol '\(transport.prefix(32))' is not UDP, TCP, RTSP or HTTP")
             }
             MediaResponses.mediaURI("trt:GetStreamUriResponse", uri: "rtsp://\(context.host):\(port)/\(profile.token)", into: &body)
         case .getSnapshotUri(let token):

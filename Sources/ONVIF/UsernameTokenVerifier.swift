@@ -40,7 +40,8 @@ public struct UsernameTokenVerifier: Sendable {
         }
         let age = now - created
         guard age <= windowSeconds, age >= -windowSeconds else {
-            return .failure(.notAuthorized("UsernameToken Created \(token.created.prefix(40)) is \(age) s from our clock, outside ±\(windowSeconds) s"))
+            return .failure(
+                .notAuthorized("UsernameToken Created \(token.created.prefix(40)) is \(age) s from our clock, outside ±\(windowSeconds) s"))
         }
         // A digest is computed whether or not the user exists, so the time taken does not tell.
         let password = passwords[token.username]

@@ -13,7 +13,8 @@ public struct XMLElement: Sendable, Hashable {
     public var children: [XMLElement]
 
     public init(
-        namespace: String?, name: String, text: String = "", attributes: [String: String] = [:], namespaceDeclarations: [String: String] = [:],
+        namespace: String?, name: String, text: String = "", attributes: [String: String] = [:],
+        namespaceDeclarations: [String: String] = [:],
         children: [XMLElement] = []
     ) {
         self.namespace = namespace
@@ -38,7 +39,8 @@ public struct XMLElement: Sendable, Hashable {
     /// The text with surrounding white space removed.
     public var trimmedText: String {
         let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !Self.isSpace($0) }), let last = scalars.lastIndex(where: { !Self.isSpace($0) }) else {
+        guard let first = scalars.firstIndex(where: { !Self.isSpace($0) }), let last = scalars.lastIndex(where: { !Self.isSpace($0) })
+        else {
             return ""
         }
         return String(scalars[first...last])

@@ -12,7 +12,9 @@ public struct CamstreamConfig: Sendable, Hashable {
     public var log: LogSettings
     public var onvif: ONVIFSettings
 
-    public init(server: ServerSettings, streams: [StreamSettings], users: [UserSettings], log: LogSettings, onvif: ONVIFSettings = ONVIFSettings()) {
+    public init(
+        server: ServerSettings, streams: [StreamSettings], users: [UserSettings], log: LogSettings, onvif: ONVIFSettings = ONVIFSettings()
+    ) {
         self.server = server
         self.streams = streams
         self.users = users

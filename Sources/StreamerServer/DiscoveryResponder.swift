@@ -60,7 +60,8 @@ final class DiscoveryResponder: ChannelInboundHandler, @unchecked Sendable {
                     try await (channel as! MulticastChannel).joinGroup(group, device: device).get()
                     joined.append(device.name)
                 } catch {
-                    responder.logger.notice("cannot join the discovery group", metadata: ["net.device": "\(device.name)", "net.error": "\(error)"])
+                    responder.logger.notice(
+                        "cannot join the discovery group", metadata: ["net.device": "\(device.name)", "net.error": "\(error)"])
                 }
             }
             try await eventLoop.submit { responder.channel = channel }.get()
@@ -68,7 +69,9 @@ final class DiscoveryResponder: ChannelInboundHandler, @unchecked Sendable {
             try await eventLoop.flatSubmit { responder.announce(hello: true, on: channel) }.get()
             return responder
         } catch {
-            logger.warning("WS-Discovery is off: cannot listen on UDP \(port): \(error); recorders can still add http://HOST:\(httpPort)\(ONVIFService.devicePath)")
+            logger.warning(
+                "WS-Discovery is off: cannot listen on UDP \(port): \(error); recorders can still add http://HOST:\(httpPort)\(ONVIFService.devicePath)"
+            )
             return nil
         }
     }
@@ -120,7 +123,9 @@ final class DiscoveryResponder: ChannelInboundHandler, @unchecked Sendable {
         var generator = SystemRandomNumberGenerator()
         messageNumber += 1
         let id = DiscoveryMessage.messageID(using: &generator)
-        let text = hello ? message().hello(messageID: id, messageNumber: messageNumber) : message().bye(messageID: id, messageNumber: messageNumber)
+        let text =
+            hello
+            ? message().hello(messageID: id, messageNumber: messageNumber) : message().bye(messageID: id, messageNumber: messageNumber)
         let sent = channel.writeAndFlush(AddressedEnvelope(remoteAddress: groupAddress, data: channel.allocator.buffer(string: text)))
         return sent.flatMapError { [logger] error in
             logger.notice("cannot send WS-Discovery \(hello ? "Hello" : "Bye")", metadata: ["net.error": "\(error)"])

@@ -91,11 +91,13 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         if route == .onvif, server.configuration.onvif != nil {
             guard head.method == .POST else {
                 return refuse(
-                    HTTPRefusal(status: .methodNotAllowed, reason: "ONVIF services take SOAP by POST", headers: ["Allow": "POST"]), context: context)
+                    HTTPRefusal(status: .methodNotAllowed, reason: "ONVIF services take SOAP by POST", headers: ["Allow": "POST"]),
+                    context: context)
             }
             let answer = server.answerONVIF(head, body: body, peer: peer, localAddress: context.localAddress, logger: logger)
             return respond(
-                answer.status, contentType: "application/soap+xml; charset=utf-8", body: answer.document, head: head, extraHeaders: answer.headers,
+                answer.status, contentType: "application/soap+xml; charset=utf-8", body: answer.document, head: head,
+                extraHeaders: answer.headers,
                 context: context)
         }
         guard head.method == .GET || head.method == .HEAD else {

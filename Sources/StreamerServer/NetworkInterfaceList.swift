@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOCore
 import NIOPosix
 import ONVIF
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The host's IPv4 interfaces as ONVIF's GetNetworkInterfaces reports them (Home Assistant takes the camera's
 /// MAC address from it), and the addresses WS-Discovery names in XAddrs. Read when asked: interfaces come and go.
@@ -13,7 +14,8 @@ enum NetworkInterfaceList {
         let devices = (try? System.enumerateDevices()) ?? []
         var seen: Set<String> = []
         return devices.compactMap { device in
-            guard case .v4 = device.address, let ip = device.address?.ipAddress, !ip.hasPrefix("127."), seen.insert(device.name).inserted else {
+            guard case .v4 = device.address, let ip = device.address?.ipAddress, !ip.hasPrefix("127."), seen.insert(device.name).inserted
+            else {
                 return nil
             }
             return ONVIFNetworkInterface(

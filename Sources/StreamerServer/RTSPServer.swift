@@ -102,11 +102,13 @@ public final class RTSPServer: Service, Sendable {
         }
         var discovery: DiscoveryResponder?
         if let onvif = configuration.onvif, let httpPort = httpListener?.localAddress?.port {
-            logger.info("ONVIF device service on the HTTP port", metadata: ["onvif.path": "\(ONVIFService.devicePath)", "http.port": "\(httpPort)"])
+            logger.info(
+                "ONVIF device service on the HTTP port", metadata: ["onvif.path": "\(ONVIFService.devicePath)", "http.port": "\(httpPort)"])
             // Bound to loopback only, nobody else could reach the XAddrs: no multicast to announce them.
             if onvif.discovery, !configuration.bindAddresses.allSatisfy({ $0 == "::1" || $0.hasPrefix("127.") }) {
                 discovery = await DiscoveryResponder.start(
-                    device: onvif.device, httpPort: httpPort, bindAddresses: configuration.bindAddresses, eventLoop: eventLoop, logger: logger)
+                    device: onvif.device, httpPort: httpPort, bindAddresses: configuration.bindAddresses, eventLoop: eventLoop,
+                    logger: logger)
             }
         }
 

@@ -17,7 +17,8 @@ public struct ServerConfiguration: Sendable {
         public var encoding: StreamEncoding?
 
         public init(
-            path: String, source: any AccessUnitSource, multicast: MulticastGroup? = nil, push: [PushTarget] = [], encoding: StreamEncoding? = nil
+            path: String, source: any AccessUnitSource, multicast: MulticastGroup? = nil, push: [PushTarget] = [],
+            encoding: StreamEncoding? = nil
         ) {
             self.path = path
             self.source = source

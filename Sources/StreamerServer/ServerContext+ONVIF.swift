@@ -33,7 +33,9 @@ extension ServerContext {
             }
             logger.notice(
                 "ONVIF request refused",
-                metadata: ["http.peer": "\(peer)", "onvif.fault": "\(error.subcode ?? error.code.rawValue)", "onvif.reason": "\(error.reason)"])
+                metadata: [
+                    "http.peer": "\(peer)", "onvif.fault": "\(error.subcode ?? error.code.rawValue)", "onvif.reason": "\(error.reason)",
+                ])
             return ONVIFAnswer(status: HTTPResponseStatus(statusCode: error.httpStatus), document: error.document)
         }
         logger.debug("ONVIF request", metadata: ["onvif.operation": "\(request.operation.name)"])
@@ -45,7 +47,8 @@ extension ServerContext {
             switch authenticateHTTP(head, peer: peer, logger: logger) {
             case .success(let user): httpUser = user?.name
             case .failure(let refusal):
-                return ONVIFAnswer(status: refusal.status, headers: refusal.headers, document: SOAPFault.notAuthorized(refusal.reason).document)
+                return ONVIFAnswer(
+                    status: refusal.status, headers: refusal.headers, document: SOAPFault.notAuthorized(refusal.reason).document)
             }
         }
         let now = Int64(Clocks.unixNanoseconds() / 1_000_000_000)
@@ -60,7 +63,8 @@ extension ServerContext {
         case .allowed(let allowed):
             user = allowed
         case .missingCredentials(let fault):
-            logger.notice("ONVIF request without credentials", metadata: ["http.peer": "\(peer)", "onvif.operation": "\(request.operation.name)"])
+            logger.notice(
+                "ONVIF request without credentials", metadata: ["http.peer": "\(peer)", "onvif.operation": "\(request.operation.name)"])
             return challenge(peer: peer, fault: fault)
         case .refused(let fault):
             failedLogins.recordFailure(from: peer, now: monotonic)
@@ -78,7 +82,12 @@ extension ServerContext {
         case .success(let document):
             return ONVIFAnswer(status: .ok, document: document)
         case .failure(let fault):
-            logger.notice("ONVIF request refused", metadata: ["http.peer": "\(peer)", "onvif.fault": "\(fault.detailSubcode ?? fault.subcode ?? "")", "onvif.reason": "\(fault.reason)"])
+            logger.notice(
+                "ONVIF request refused",
+                metadata: [
+                    "http.peer": "\(peer)", "onvif.fault": "\(fault.detailSubcode ?? fault.subcode ?? "")",
+                    "onvif.reason": "\(fault.reason)",
+                ])
             return ONVIFAnswer(status: HTTPResponseStatus(statusCode: fault.httpStatus), document: fault.document)
         }
     }
@@ -106,7 +115,8 @@ extension ServerContext {
         return ONVIFProfile(
             token: path, sourceToken: "src_\(path)", width: sps.width, height: sps.height, framesPerSecond: fps,
             bitrateKbps: configured?.bitrateKbps ?? stream.meter.bitsPerSecond.map { Int($0 / 1000) } ?? 0,
-            keyframeInterval: configured?.keyframeInterval ?? fps * 2, h264Profile: ONVIFProfile.h264ProfileName(profileIDC: sps.profileIDC),
+            keyframeInterval: configured?.keyframeInterval ?? fps * 2,
+            h264Profile: ONVIFProfile.h264ProfileName(profileIDC: sps.profileIDC),
             hasSnapshot: stream.source is SnapshotSource)
     }
 

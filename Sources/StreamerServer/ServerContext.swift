@@ -76,7 +76,8 @@ final class ServerContext: @unchecked Sendable {
                 realm: ServerConfiguration.realm, users: configuration.users, allowBasic: configuration.allowBasicAuthentication)
             self.usernameTokens = UsernameTokenVerifier(
                 passwords: Dictionary(
-                    configuration.users.compactMap { user in user.clearPassword.map { (user.name, $0) } }, uniquingKeysWith: { first, _ in first }))
+                    configuration.users.compactMap { user in user.clearPassword.map { (user.name, $0) } },
+                    uniquingKeysWith: { first, _ in first }))
         }
         for stream in streams.values {
             stream.onEnded = { [unowned self] reason in

@@ -61,7 +61,8 @@ enum ConfigSummary {
                 ? "  onvif: off"
                 : server.httpPort == 0
                     ? "  onvif: off (it needs the HTTP port, and http_port is 0)"
-                    : "  onvif: device service on HTTP \(server.httpPort) /onvif/device_service, WS-Discovery on UDP 3702 as '\(onvif.name ?? "the host name")'")
+                    : "  onvif: device service on HTTP \(server.httpPort) /onvif/device_service, WS-Discovery on UDP 3702 as '\(onvif.name ?? "the host name")'"
+        )
         return lines
     }
 }

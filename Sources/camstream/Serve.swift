@@ -70,7 +70,8 @@ struct Serve: AsyncParsableCommand {
             let multicast = stream.multicast.map { MulticastGroup(address: $0.group, rtpPort: $0.port, ttl: $0.ttl) }
             let encoding = ServerConfiguration.StreamEncoding(
                 framesPerSecond: stream.fps, bitrateKbps: stream.bitrateKbps, keyframeInterval: stream.encoderSettings.keyframeInterval)
-            streams.append(.init(path: stream.path, source: source, multicast: multicast, push: push[stream.path] ?? [], encoding: encoding))
+            streams.append(
+                .init(path: stream.path, source: source, multicast: multicast, push: push[stream.path] ?? [], encoding: encoding))
         }
 
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)

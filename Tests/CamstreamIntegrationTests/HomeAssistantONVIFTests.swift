@@ -10,7 +10,9 @@ struct HomeAssistantONVIFTests {
     static let user = "admin"
     static let password = "secret"
     /// The main stream and, as a recorder's detect stream, a smaller one at the sub-stream's default path.
-    static let streams = [(path: "cam", width: 640, height: 360, fps: 15, kbps: 800), (path: "cam/sub", width: 320, height: 180, fps: 10, kbps: 300)]
+    static let streams = [
+        (path: "cam", width: 640, height: 360, fps: 15, kbps: 800), (path: "cam/sub", width: 320, height: 180, fps: 10, kbps: 300),
+    ]
 
     static func config(rtspPort: Int, httpPort: Int, bind: String, name: String) -> String {
         var text = """
@@ -51,10 +53,12 @@ struct HomeAssistantONVIFTests {
     static func walk(port: Int, password: String) async throws -> [String: Any] {
         let python = try await HomeAssistantLibraries.prepare()
         let result = try await Subprocess.run(
-            python, [HomeAssistantLibraries.script("home_assistant_onvif.py"), "127.0.0.1", "\(port)", user, password], timeout: .seconds(60))
+            python, [HomeAssistantLibraries.script("home_assistant_onvif.py"), "127.0.0.1", "\(port)", user, password],
+            timeout: .seconds(60))
         #expect(result.status == 0, "\(result.stderr)")
         let line = result.stdoutText.split(separator: "\n").last.map(String.init) ?? ""
-        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(result.stdoutText)\n\(result.stderr)")
+        return try #require(
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(result.stdoutText)\n\(result.stderr)")
     }
 
     @Test func homeAssistantAddsTheCameraAndPlaysEveryStreamItIsGiven() async throws {
@@ -86,11 +90,16 @@ struct HomeAssistantONVIFTests {
                 let frames = 5
                 let played = try await Subprocess.run(
                     "ffmpeg",
-                    ["-hide_banner", "-loglevel", "error", "-rtsp_transport", transport, "-i", uri, "-frames:v", "\(frames)", "-f", "rawvideo",
-                     "-pix_fmt", "yuv420p", "-"],
+                    [
+                        "-hide_banner", "-loglevel", "error", "-rtsp_transport", transport, "-i", uri, "-frames:v", "\(frames)", "-f",
+                        "rawvideo",
+                        "-pix_fmt", "yuv420p", "-",
+                    ],
                     timeout: .seconds(30))
                 #expect(played.status == 0, "\(stream.path) over \(transport): \(played.stderr)")
-                #expect(played.stdout.count == frames * i420FrameBytes(width: stream.width, height: stream.height), "\(stream.path) over \(transport)")
+                #expect(
+                    played.stdout.count == frames * i420FrameBytes(width: stream.width, height: stream.height),
+                    "\(stream.path) over \(transport)")
             }
         }
         #expect(await camstream.stop() == 0)
@@ -122,7 +131,9 @@ struct HomeAssistantONVIFTests {
             let result = try await Subprocess.run(
                 "curl",
                 ["-s", "-o", "-", "-w", "\n%{http_code}", "-H", "Content-Type: application/soap+xml", "--data-binary", "@\(file)"]
-                    + (user ? ["--digest", "-u", "\(Self.user):\(Self.password)"] : []) + ["http://127.0.0.1:\(httpPort)/onvif/device_service"],
+                    + (user ? ["--digest", "-u", "\(Self.user):\(Self.password)"] : []) + [
+                        "http://127.0.0.1:\(httpPort)/onvif/device_service"
+                    ],
                 timeout: .seconds(10))
             let text = result.stdoutText
             let status = Int(text.split(separator: "\n").last ?? "") ?? 0
@@ -172,7 +183,8 @@ struct HomeAssistantONVIFTests {
             let searched = try await Subprocess.run(search[0], Array(search.dropFirst()), timeout: .seconds(30))
             #expect(searched.status == 0, "\(searched.stderr)")
             let line = searched.stdoutText.split(separator: "\n").last.map(String.init) ?? ""
-            let found = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: [[String: Any]]], "\(searched.stdoutText)")
+            let found = try #require(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: [[String: Any]]], "\(searched.stdoutText)")
             let deviceService = "http://\(pair.cameraAddress):\(httpPort)/onvif/device_service"
             var endpoint: String?
             for key in ["by_scope", "by_type"] {
@@ -182,7 +194,8 @@ struct HomeAssistantONVIFTests {
                 #expect(service["xaddrs"] as? [String] == [deviceService])
                 let scopes = service["scopes"] as? [String] ?? []
                 #expect(scopes.contains("onvif://www.onvif.org/name/Garden camera"), "\(scopes)")
-                #expect(scopes.contains("onvif://www.onvif.org/location/garden") && scopes.contains("onvif://www.onvif.org/Profile/Streaming"))
+                #expect(
+                    scopes.contains("onvif://www.onvif.org/location/garden") && scopes.contains("onvif://www.onvif.org/Profile/Streaming"))
                 #expect((service["types"] as? [String] ?? []).contains("http://www.onvif.org/ver10/network/wsdl:NetworkVideoTransmitter"))
                 endpoint = service["epr"] as? String
             }

@@ -27,13 +27,16 @@ import Testing
         #expect(prefix.matches(deviceTypes: DiscoveryMessage.types, deviceScopes: device.scopes))
         let partialSegment = DiscoveryProbe(messageID: "m", types: [], scopes: ["onvif://www.onvif.org/loc"])
         #expect(!partialSegment.matches(deviceTypes: DiscoveryMessage.types, deviceScopes: device.scopes))
-        let exact = DiscoveryProbe(messageID: "m", types: [], scopes: ["onvif://www.onvif.org/name/board"], scopeMatchRule: "http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0")
+        let exact = DiscoveryProbe(
+            messageID: "m", types: [], scopes: ["onvif://www.onvif.org/name/board"],
+            scopeMatchRule: "http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0")
         #expect(exact.matches(deviceTypes: DiscoveryMessage.types, deviceScopes: device.scopes))
     }
 
     @Test func ignoresWhatIsNotAProbe() {
         let message = DiscoveryMessage(device: device, addresses: ["http://10.0.0.2:8080/onvif/device_service"], instanceID: 7)
-        #expect(DiscoveryProbe.parse(Array(message.hello(messageID: "urn:uuid:1", messageNumber: 1).utf8)) == .ignored("not a Probe: Hello"))
+        #expect(
+            DiscoveryProbe.parse(Array(message.hello(messageID: "urn:uuid:1", messageNumber: 1).utf8)) == .ignored("not a Probe: Hello"))
         #expect(DiscoveryProbe.parse(Array("junk".utf8)) != .ignored(""))
     }
 
@@ -61,7 +64,10 @@ import Testing
     }
 
     @Test func onlyLocalSourcesAreAnswered() {
-        for local in ["10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.0.9", "169.254.1.1", "127.0.0.1", "100.64.0.1", "::ffff:10.0.0.1", "fe80::1", "fd00::2", "::1"] {
+        for local in [
+            "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.0.9", "169.254.1.1", "127.0.0.1", "100.64.0.1", "::ffff:10.0.0.1",
+            "fe80::1", "fd00::2", "::1",
+        ] {
             #expect(LocalNetworkAddress.isLocal(local), "\(local)")
         }
         for outside in ["8.8.8.8", "172.32.0.1", "100.128.0.1", "2001:db8::1", "::ffff:8.8.8.8", "garbage"] {

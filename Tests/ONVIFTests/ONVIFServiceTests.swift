@@ -10,15 +10,19 @@ import Testing
         token: "cam", sourceToken: "src_cam", width: 1280, height: 720, framesPerSecond: 30, bitrateKbps: 2000, keyframeInterval: 60,
         h264Profile: "Baseline", hasSnapshot: true)
     var context: ONVIFRequestContext {
-        ONVIFRequestContext(host: "192.168.1.20", httpPort: 8080, rtspPort: 8554, profiles: [main], networkInterfaces: [], now: ZeepRequests.created)
+        ONVIFRequestContext(
+            host: "192.168.1.20", httpPort: 8080, rtspPort: 8554, profiles: [main], networkInterfaces: [], now: ZeepRequests.created)
     }
     static let envelopeOpen =
         #"<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:trt="http://www.onvif.org/ver10/media/wsdl" xmlns:ter="http://www.onvif.org/ver10/error"><SOAP-ENV:Body>"#
     static let envelopeClose = "</SOAP-ENV:Body></SOAP-ENV:Envelope>"
 
     @Test func streamURIsNameTheAddressReachedForEachTransport() {
-        for (transport, uri) in [("UDP", "rtsp://192.168.1.20:8554/cam"), ("RTSP", "rtsp://192.168.1.20:8554/cam"), ("HTTP", "rtsp://192.168.1.20:8080/cam")] {
-            let response = ONVIFService.respond(to: .getStreamUri(profileToken: "cam", stream: "RTP-Unicast", transport: transport), device: device, context: context)
+        for (transport, uri) in [
+            ("UDP", "rtsp://192.168.1.20:8554/cam"), ("RTSP", "rtsp://192.168.1.20:8554/cam"), ("HTTP", "rtsp://192.168.1.20:8080/cam"),
+        ] {
+            let response = ONVIFService.respond(
+                to: .getStreamUri(profileToken: "cam", stream: "RTP-Unicast", transport: transport), device: device, context: context)
             #expect(
                 response
                     == .success(
@@ -34,7 +38,8 @@ import Testing
     }
 
     @Test func anUnknownProfileIsNoProfile() {
-        let response = ONVIFService.respond(to: .getStreamUri(profileToken: "nope", stream: "RTP-Unicast", transport: "UDP"), device: device, context: context)
+        let response = ONVIFService.respond(
+            to: .getStreamUri(profileToken: "nope", stream: "RTP-Unicast", transport: "UDP"), device: device, context: context)
         #expect(response == .failure(.invalidArgument("ter:NoProfile", "no profile 'nope'")))
     }
 
@@ -61,23 +66,28 @@ import Testing
         anonymous.usernameToken = nil
         var verifier: UsernameTokenVerifier? = UsernameTokenVerifier(passwords: ["admin": "secret"])
         #expect(
-            ONVIFService.authorize(anonymous, operation: .getDeviceInformation, httpUser: nil, verifier: &verifier, now: ZeepRequests.created)
+            ONVIFService.authorize(
+                anonymous, operation: .getDeviceInformation, httpUser: nil, verifier: &verifier, now: ZeepRequests.created)
                 == .missingCredentials(.notAuthorized("credentials required: a WS-Security UsernameToken or HTTP Digest")))
         #expect(
-            ONVIFService.authorize(anonymous, operation: .getSystemDateAndTime, httpUser: nil, verifier: &verifier, now: ZeepRequests.created)
+            ONVIFService.authorize(
+                anonymous, operation: .getSystemDateAndTime, httpUser: nil, verifier: &verifier, now: ZeepRequests.created)
                 == .allowed(user: nil))
         #expect(
             ONVIFService.authorize(request, operation: .getDeviceInformation, httpUser: nil, verifier: &verifier, now: ZeepRequests.created)
                 == .allowed(user: "admin"))
         #expect(
-            ONVIFService.authorize(anonymous, operation: .getDeviceInformation, httpUser: "viewer", verifier: &verifier, now: ZeepRequests.created)
+            ONVIFService.authorize(
+                anonymous, operation: .getDeviceInformation, httpUser: "viewer", verifier: &verifier, now: ZeepRequests.created)
                 == .allowed(user: "viewer"))
         var wrong = UsernameTokenVerifier(passwords: ["admin": "guess"]) as UsernameTokenVerifier?
         #expect(
             ONVIFService.authorize(request, operation: .getDeviceInformation, httpUser: nil, verifier: &wrong, now: ZeepRequests.created)
                 == .refused(.notAuthorized("wrong user name or password for 'admin'")))
         var open: UsernameTokenVerifier?
-        #expect(ONVIFService.authorize(anonymous, operation: .getDeviceInformation, httpUser: nil, verifier: &open, now: 0) == .allowed(user: nil))
+        #expect(
+            ONVIFService.authorize(anonymous, operation: .getDeviceInformation, httpUser: nil, verifier: &open, now: 0)
+                == .allowed(user: nil))
     }
 
     @Test func scopesAreEncodedAndTheEndpointIsAVersion5UUID() {

@@ -4,7 +4,8 @@ import Testing
 @Suite struct UsernameTokenVerifierTests {
     let token = UsernameToken(
         username: "admin", passwordDigest: "PABuypKAJP2JqomVMovBwEYaOSg=",
-        nonce: [0xEA, 0x56, 0xAE, 0xB8, 0x5A, 0xEE, 0xE5, 0xCD, 0x32, 0xA0, 0xAC, 0xBD, 0x84, 0xF6, 0x2B, 0xDC], created: "2026-12-06T04:14:07Z")
+        nonce: [0xEA, 0x56, 0xAE, 0xB8, 0x5A, 0xEE, 0xE5, 0xCD, 0x32, 0xA0, 0xAC, 0xBD, 0x84, 0xF6, 0x2B, 0xDC],
+        created: "2026-12-06T04:14:07Z")
 
     /// zeep's own digest (checked with Python's hashlib) verifies, once.
     @Test func acceptsZeepsDigestOnceThenRefusesTheReplay() {
@@ -18,7 +19,8 @@ import Testing
         #expect(verifier.verify(token, now: ZeepRequests.created) == .failure(.notAuthorized("wrong user name or password for 'admin'")))
         var stranger = token
         stranger.username = "nobody"
-        #expect(verifier.verify(stranger, now: ZeepRequests.created) == .failure(.notAuthorized("wrong user name or password for 'nobody'")))
+        #expect(
+            verifier.verify(stranger, now: ZeepRequests.created) == .failure(.notAuthorized("wrong user name or password for 'nobody'")))
         #expect(verifier.rememberedNonces == 0)
     }
 
@@ -41,9 +43,12 @@ import Testing
             return UsernameToken(username: "u", passwordDigest: base64(digest), nonce: [index], created: text)
         }
         let start = ZeepRequests.created
-        for index in 0..<10 { #expect(verifier.verify(token(UInt8(index), created: start + Int64(index)), now: start + 10) == .success("u")) }
+        for index in 0..<10 {
+            #expect(verifier.verify(token(UInt8(index), created: start + Int64(index)), now: start + 10) == .success("u"))
+        }
         #expect(verifier.rememberedNonces == 4)
-        #expect(verifier.verify(token(0, created: start), now: start + 10) == .failure(.notAuthorized("UsernameToken nonce was already used")))
+        #expect(
+            verifier.verify(token(0, created: start), now: start + 10) == .failure(.notAuthorized("UsernameToken nonce was already used")))
         #expect(verifier.verify(token(20, created: start + 5), now: start + 10) != .success("u"))
         #expect(verifier.verify(token(21, created: start + 7), now: start + 10) == .success("u"))
         // Once the window has passed, the old nonces are forgotten and the table is empty but for new ones.

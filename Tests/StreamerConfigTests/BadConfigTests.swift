@@ -28,7 +28,9 @@ import Testing
         Case(
             name: "onvif name too long",
             yaml: "onvif:\n  name: \(String(repeating: "n", count: 65))\n",
-            errors: ["bad.yml:2:9: error: onvif.name: expected text of 1 to 64 printable characters, got '\(String(repeating: "n", count: 65))'"]),
+            errors: [
+                "bad.yml:2:9: error: onvif.name: expected text of 1 to 64 printable characters, got '\(String(repeating: "n", count: 65))'"
+            ]),
         Case(
             name: "onvif unknown key",
             yaml: "onvif:\n  discovery: false\n",

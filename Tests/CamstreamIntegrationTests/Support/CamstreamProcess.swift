@@ -33,7 +33,10 @@ final class CamstreamProcess: @unchecked Sendable {
             return [try Subprocess.which(command[0])] + command.dropFirst()
         }
         try await self.init(
-            arguments: ["--port", "0", "--http-port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)", "--max-viewers", "10", "--onvif", "false"] + arguments,
+            arguments: [
+                "--port", "0", "--http-port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)", "--max-viewers", "10",
+                "--onvif", "false",
+            ] + arguments,
             environment: environment, launcher: launcher ?? [])
     }
 

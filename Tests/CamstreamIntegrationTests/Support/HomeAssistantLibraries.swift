@@ -8,7 +8,8 @@ enum HomeAssistantLibraries {
     static let versions = ["onvif-zeep-async==4.3.0", "WSDiscovery==2.1.2"]
     static let directory = Repository.path(".build/onvif-venv")
     static var python: String { directory + "/bin/python" }
-    static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("ONVIF")
+    static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+        "ONVIF")
 
     static func script(_ name: String) -> String { scripts.appendingPathComponent(name).path }
 

@@ -53,7 +53,9 @@ final class NamespacePair: @unchecked Sendable {
             guard result.status == 0 else {
                 await delete()
                 throw NetworkNamespace.Failure(
-                    description: "'\(command.joined(separator: " "))' failed (\(result.status)): \(result.stderr) — discovery tests need root or passwordless sudo")
+                    description:
+                        "'\(command.joined(separator: " "))' failed (\(result.status)): \(result.stderr) — discovery tests need root or passwordless sudo"
+                )
             }
         }
     }
