@@ -54,10 +54,13 @@ final class DiscoveryResponder: ChannelInboundHandler, @unchecked Sendable {
                     channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(responder) }
                 }
                 .bind(host: "0.0.0.0", port: port).get()
+            guard let multicast = channel as? MulticastChannel else {
+                throw ServerError.multicastUnavailable("WS-Discovery", reason: "the UDP channel cannot join groups")
+            }
             var joined: [String] = []
             for device in NetworkInterfaceList.multicastDevices() {
                 do {
-                    try await (channel as! MulticastChannel).joinGroup(group, device: device).get()
+                    try await multicast.joinGroup(group, device: device).get()
                     joined.append(device.name)
                 } catch {
                     responder.logger.notice(
