@@ -201,6 +201,20 @@ struct HomeAssistantONVIFTests {
             }
             #expect(endpoint?.hasPrefix("urn:uuid:") == true)
 
+            // A flood of Probes (as spoofed ones would be) gets no more answer bytes than the bucket allows: 8 KiB at
+            // once, then 4 KiB/s.
+            let seconds = 2
+            let flood = pair.command(
+                in: pair.recorder, [python, HomeAssistantLibraries.script("flood_probes.py"), pair.cameraAddress, "500", "\(seconds)"])
+            let flooded = try await Subprocess.run(flood[0], Array(flood.dropFirst()), timeout: .seconds(30))
+            let figures = try #require(
+                try JSONSerialization.jsonObject(with: Data((flooded.stdoutText.split(separator: "\n").last.map(String.init) ?? "").utf8))
+                    as? [String: Any], "\(flooded.stdoutText)\n\(flooded.stderr)")
+            let answerBytes = try #require(figures["answer_bytes"] as? Int)
+            print("WS-Discovery flood: \(figures)")
+            #expect((figures["answers"] as? Int ?? 0) >= 1)
+            #expect(answerBytes <= 8192 + 4096 * seconds, "\(figures)")
+
             #expect(await camstream.stop() == 0)
             let listened = try await heard
             let seen = try #require(
