@@ -15,7 +15,7 @@ let package = Package(
     products: [
         .executable(name: "camstream", targets: ["camstream"]),
         // The pure protocol code, for the fuzzers in Fuzz/ (a package of their own, built with -sanitize=fuzzer).
-        .library(name: "CamstreamProtocols", targets: ["H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP"]),
+        .library(name: "CamstreamProtocols", targets: ["H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP", "ONVIF"]),
         // The config model and parser, for the config fuzzer.
         .library(name: "CamstreamConfig", targets: ["StreamerConfig"]),
         // The server's connection handling (through its `@_spi(Fuzzing)` entry points) and a real encoder for its
