@@ -113,9 +113,18 @@ final class DiscoveryResponder: ChannelInboundHandler, @unchecked Sendable {
         }
         refusedLogged = false
         logger.debug("ProbeMatch", metadata: ["net.peer": "\(envelope.remoteAddress)"])
+        // WS-Discovery §5.3: answer after a random wait up to APP_MAX_DELAY, so that the devices of a LAN do not all
+        // answer a multicast Probe at once. The bucket was charged above, so at most a burst's worth waits.
         let buffer = context.channel.allocator.buffer(string: answer)
-        context.writeAndFlush(Self.wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: buffer)), promise: nil)
+        let delay = TimeAmount.milliseconds(Int64.random(in: 0...Self.maximumDelayMilliseconds))
+        let channel = context.channel
+        context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+            channel.writeAndFlush(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: buffer), promise: nil)
+        }
     }
+
+    /// APP_MAX_DELAY of WS-Discovery (2005/04) §2.4: 500 ms.
+    static let maximumDelayMilliseconds: Int64 = 500
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         // A send the network refused (no route for one address): the next Probe is answered as usual.
