@@ -117,6 +117,11 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             respond(
                 .ok, contentType: "application/json", body: StatusDocument.render(server, version: server.configuration.softwareVersion),
                 head: head, context: context)
+        case .metrics:
+            // Prometheus' text format, version 0.0.4: what every Prometheus and compatible scraper reads.
+            respond(
+                .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: server.metricsExposition(), head: head,
+                context: context)
         case .webSocket, .notFound:
             break
         }

@@ -43,6 +43,8 @@ public struct ServerConfiguration: Sendable {
     public var allowBasicAuthentication: Bool
     /// What `/api/status` reports as the version.
     public var softwareVersion = "unknown"
+    /// What `/metrics` reports. The executable makes it before the sources, which count their frames into it.
+    public var metrics = ServerMetrics()
     /// The Digest realm; stored password hashes are made for it (`camstream hash-password`).
     public static let realm = "camstream"
 

@@ -73,6 +73,7 @@ final class ServerContext: @unchecked Sendable {
                 realm: ServerConfiguration.realm, users: configuration.users, allowBasic: configuration.allowBasicAuthentication)
         }
         for stream in streams.values {
+            stream.metrics = configuration.metrics.stream(stream.path)
             stream.onEnded = { [unowned self] reason in
                 for session in sessions.values where session.stream === stream { end(session, reason: "stream ended: \(reason)") }
                 if self.streams.values.allSatisfy(\.isEnded) {

@@ -56,6 +56,8 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(ConfigOptions.configErrorStatus)
         }
 
+        // Made before the sources, which count their frames into it; served at /metrics.
+        let metrics = ServerMetrics()
         var streams: [ServerConfiguration.Stream] = []
         for stream in config.streams {
             let camera = SourceSelection.CameraOptions(
@@ -66,7 +68,8 @@ struct Serve: AsyncParsableCommand {
             var captureLogger = Logger(label: "camstream.capture")
             captureLogger[metadataKey: "stream.path"] = "\(stream.path)"
             let source = try SourceSelection.open(
-                stream.source.description, settings: stream.encoderSettings, camera: camera, logger: captureLogger)
+                stream.source.description, settings: stream.encoderSettings, camera: camera, logger: captureLogger,
+                metrics: PipelineMetrics(metrics.stream(stream.path)))
             let multicast = stream.multicast.map { MulticastGroup(address: $0.group, rtpPort: $0.port, ttl: $0.ttl) }
             streams.append(.init(path: stream.path, source: source, multicast: multicast, push: push[stream.path] ?? []))
         }
@@ -76,6 +79,7 @@ struct Serve: AsyncParsableCommand {
         let notifier = SystemdNotification.service(for: systemd, eventLoop: eventLoop, logger: Logger(label: "camstream.systemd"))
         var serverConfiguration = ServerConfiguration(config.server, streams: streams, users: config.users)
         serverConfiguration.softwareVersion = Camstream.version
+        serverConfiguration.metrics = metrics
         let server = try RTSPServer(
             configuration: serverConfiguration,
             eventLoop: eventLoop,
