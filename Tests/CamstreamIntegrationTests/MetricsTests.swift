@@ -108,7 +108,10 @@ struct MetricsTests {
         // drops without a TEARDOWN, and the server ends the session when the connection closes).
         let ffmpeg = try BackgroundProgram(
             "ffmpeg",
-            ["-nostdin", "-loglevel", "info", "-rtsp_transport", "tcp", "-i", "rtsp://scraper:s3cret@127.0.0.1:\(ports)/cam", "-f", "null", "-"])
+            [
+                "-nostdin", "-loglevel", "info", "-rtsp_transport", "tcp", "-i", "rtsp://scraper:s3cret@127.0.0.1:\(ports)/cam", "-f",
+                "null", "-",
+            ])
         let playing = try await Self.waitForQuery(api, "camstream_viewers{stream=\"cam\",transport=\"tcp\"}") { $0 == 1 }
         #expect(playing == 1, "ffmpeg: \(ffmpeg.lines.suffix(5))")
         let sent = try await Self.waitForQuery(api, "camstream_rtp_packets_sent_total{stream=\"cam\"}") { $0 > 0 }
