@@ -62,6 +62,20 @@ struct MetricsTests {
         #expect(await camstream.stop() == 0)
     }
 
+    /// curl given two URLs reuses its connection when the server keeps it: what Prometheus and browsers do.
+    @Test func curlReusesOneConnectionForTwoRequests() async throws {
+        let ports = PortRanges.metricsListeners + 4
+        let camstream = try await Self.start(rtspPort: ports, httpPort: ports + 1, rtpPorts: 24040...24049)
+        let base = "http://127.0.0.1:\(ports + 1)"
+        let run = try await Subprocess.run(
+            "curl", ["-sv", "--max-time", "10", "-o", "/dev/null", "-o", "/dev/null", "\(base)/api/status", "\(base)/metrics"],
+            timeout: .seconds(15))
+        #expect(run.status == 0)
+        #expect(run.stderr.components(separatedBy: "< HTTP/1.1 200 OK").count - 1 == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("Re-using existing connection"), "\(run.stderr)")
+        #expect(await camstream.stop() == 0)
+    }
+
     @Test func prometheusScrapesTheBinaryAndItsAnswersMatchReality() async throws {
         let ports = PortRanges.metricsListeners + 2
         let directory = try TemporaryDirectory("prometheus")
