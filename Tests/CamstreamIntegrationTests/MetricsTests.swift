@@ -80,7 +80,8 @@ struct MetricsTests {
         let ports = PortRanges.metricsListeners + 2
         let directory = try TemporaryDirectory("prometheus")
         let config = try directory.write("camstream.yml", Self.users)
-        let camstream = try await Self.start(rtspPort: ports, httpPort: ports + 1, rtpPorts: 24020...24039, extra: ["--config", config])
+        let camstream = try await Self.start(
+            rtspPort: ports, httpPort: ports + 1, rtpPorts: 24020...24039, extra: ["--config", config])
 
         // With users, /metrics is theirs like every page: no credentials is 401, Basic (allowed here) is 200.
         #expect(try await Self.fetch("http://127.0.0.1:\(ports + 1)/metrics").status == 401)
@@ -118,28 +119,41 @@ struct MetricsTests {
         let encoded = try await Self.waitForQuery(api, "camstream_frames_encoded_total{stream=\"cam\"}") { $0 > 0 }
         #expect((encoded ?? 0) > 0)
 
-        // An ffmpeg viewer over TCP: the gauge reads 1 while it plays, and 0 once it has gone (killed: its connection
-        // drops without a TEARDOWN, and the server ends the session when the connection closes).
+        // An ffmpeg viewer over UDP (which sends RTCP receiver reports) for 10 s of stream: the gauge reads 1 while it
+        // plays, and 0 once it has stopped by itself with a TEARDOWN.
         let ffmpeg = try BackgroundProgram(
             "ffmpeg",
             [
-                "-nostdin", "-loglevel", "info", "-rtsp_transport", "tcp", "-i", "rtsp://scraper:s3cret@127.0.0.1:\(ports)/cam", "-f",
+                "-nostdin", "-loglevel", "info", "-rtsp_transport", "udp", "-i", "rtsp://scraper:s3cret@127.0.0.1:\(ports)/cam", "-t", "10",
+                "-f",
                 "null", "-",
             ])
-        let playing = try await Self.waitForQuery(api, "camstream_viewers{stream=\"cam\",transport=\"tcp\"}") { $0 == 1 }
+        let playing = try await Self.waitForQuery(api, "camstream_viewers{stream=\"cam\",transport=\"udp\"}") { $0 == 1 }
         #expect(playing == 1, "ffmpeg: \(ffmpeg.lines.suffix(5))")
         let sent = try await Self.waitForQuery(api, "camstream_rtp_packets_sent_total{stream=\"cam\"}") { $0 > 0 }
         #expect((sent ?? 0) > 0)
+        // ffmpeg's RTCP receiver reports (every few seconds) land in the jitter and loss histograms.
+        let reports = try await Self.waitForQuery(api, "camstream_receiver_jitter_seconds_count{stream=\"cam\"}") { $0 > 0 }
+        #expect((reports ?? 0) > 0)
+        // Reports that said anything was lost (on loopback, normally none; a crowded machine may drop a datagram).
+        let lossy = try await Self.waitForQuery(
+            api,
+            "camstream_receiver_loss_ratio_count{stream=\"cam\"} - ignoring(le) camstream_receiver_loss_ratio_bucket{stream=\"cam\",le=\"0.0\"}"
+        ) { $0 == 0 }
+        #expect((lossy ?? -1) >= 0, "Prometheus did not answer the loss query")
+        // The wrong password above, and only it.
+        let failed = try await Self.waitForQuery(api, "camstream_failed_logins_total{protocol=\"http\"}") { $0 == 1 }
+        #expect(failed == 1)
         // Prometheus' latest sample against the binary's own count now: behind by at most a few scrapes' frames.
         let scrapedCount = try await Self.waitForQuery(api, "camstream_frames_encoded_total{stream=\"cam\"}") { $0 > 0 } ?? 0
         let direct = try await Self.fetch("http://127.0.0.1:\(ports + 1)/metrics", user: "scraper:s3cret")
         let ownCount = Self.sample("camstream_frames_encoded_total{stream=\"cam\"}", in: direct.body) ?? 0
         #expect(scrapedCount <= ownCount && ownCount - scrapedCount <= 60, "Prometheus \(scrapedCount), camstream \(ownCount)")
-        await ffmpeg.stop()
-        let gone = try await Self.waitForQuery(api, "camstream_viewers{stream=\"cam\",transport=\"tcp\"}") { $0 == 0 }
+        let gone = try await Self.waitForQuery(api, "camstream_viewers{stream=\"cam\",transport=\"udp\"}") { $0 == 0 }
         #expect(gone == 0)
+        await ffmpeg.stop()
         print(
-            "Prometheus: up=\(scraped ?? -1), frames encoded \(encoded ?? -1), tcp viewers \(playing ?? -1) while ffmpeg played and \(gone ?? -1) after, RTP packets sent \(sent ?? -1), frames encoded \(scrapedCount) in Prometheus against \(ownCount) in camstream a moment later"
+            "Prometheus: up=\(scraped ?? -1), frames encoded \(encoded ?? -1), udp viewers \(playing ?? -1) while ffmpeg played and \(gone ?? -1) after, RTP packets sent \(sent ?? -1), receiver reports \(reports ?? -1) (\(lossy ?? -1) reporting loss), failed logins \(failed ?? -1), frames encoded \(scrapedCount) in Prometheus against \(ownCount) in camstream a moment later"
         )
         await prometheus.stop()
         #expect(await camstream.stop() == 0)
