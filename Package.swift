@@ -156,6 +156,7 @@ let package = Package(
             dependencies: [
                 "VideoPipeline", "V4L2Capture", "X264Encoder", "H264",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
