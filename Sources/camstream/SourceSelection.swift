@@ -34,9 +34,9 @@ enum SourceSelection {
         return try TestPatternPipeline(settings: settings, logger: logger, metrics: metrics)
     }
 
-    private static func openCamera(_ path: String, settings: EncoderSettings, camera: CameraOptions, logger: Logger, metrics: PipelineMetrics?)
-        throws -> any AccessUnitSource
-    {
+    private static func openCamera(
+        _ path: String, settings: EncoderSettings, camera: CameraOptions, logger: Logger, metrics: PipelineMetrics?
+    ) throws -> any AccessUnitSource {
         try V4L2Pipeline(
             configuration: V4L2PipelineConfiguration(
                 devicePath: path, encoder: settings, forcedFormat: camera.forcedFormat, controls: camera.controls, io: camera.io),
