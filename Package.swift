@@ -29,6 +29,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // 4.x: its Linux sources import FoundationEssentials, not all of Foundation and ICU (3.x did).
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // /metrics: swift-metrics' handler protocols for the sources, swift-prometheus' registry and text exposition
+        // for the server. Prometheus needs only CoreMetrics and Atomics, no Foundation.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: pure protocol
@@ -71,6 +75,7 @@ let package = Package(
             name: "VideoPipeline",
             dependencies: [
                 "H264", "X264Encoder", "TestPattern", "V4L2Capture", "CYUV", "CTurboJPEG",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -87,6 +92,7 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -157,6 +163,7 @@ let package = Package(
             dependencies: [
                 "VideoPipeline", "V4L2Capture", "X264Encoder", "H264",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),

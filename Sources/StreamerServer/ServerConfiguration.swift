@@ -78,6 +78,8 @@ public struct ServerConfiguration: Sendable {
     public var softwareVersion = "unknown"
     /// ONVIF's device and media services on the HTTP port (and WS-Discovery); nil serves neither.
     public var onvif: ONVIFConfiguration?
+    /// What `/metrics` reports. The executable makes it before the sources, which count their frames into it.
+    public var metrics = ServerMetrics()
     /// The Digest realm; stored password hashes are made for it (`camstream hash-password`).
     public static let realm = "camstream"
 

@@ -80,6 +80,7 @@ final class ServerContext: @unchecked Sendable {
                     uniquingKeysWith: { first, _ in first }))
         }
         for stream in streams.values {
+            stream.metrics = configuration.metrics.stream(stream.path)
             stream.onEnded = { [unowned self] reason in
                 for session in sessions.values where session.stream === stream { end(session, reason: "stream ended: \(reason)") }
                 if self.streams.values.allSatisfy(\.isEnded) {

@@ -21,8 +21,10 @@ public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, Source
     private let loop = CaptureLoop()
     private let snapshots = SnapshotRequests()
     private let compressor = JPEGCompressor()
+    private let metrics: PipelineMetrics?
 
-    public init(settings: EncoderSettings, logger: Logger) throws {
+    public init(settings: EncoderSettings, logger: Logger, metrics: PipelineMetrics? = nil) throws {
+        self.metrics = metrics
         self.encoder = try X264Encoder(settings: settings, inputLayout: .i420)
         self.frames = TestPatternSource(width: settings.width, height: settings.height, framesPerSecond: settings.framesPerSecond)
         self.parameterSets = encoder.parameterSets
@@ -62,6 +64,7 @@ public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, Source
         var encoded = 0
         while !loop.isStopping {
             let captureTime = frames.nextFrame()
+            metrics?.framesCaptured.increment(by: 1)
             let planes = frames.renderer.planes
             let picture = RawPicture(
                 layout: .i420, planes: [planes.y, planes.u, planes.v],
@@ -69,7 +72,8 @@ public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, Source
             snapshots.serve(picture, width: frames.renderer.width, height: frames.renderer.height, compressor: compressor)
             let forceIDR = loop.takeKeyframeRequest()
             do {
-                if let accessUnit = try encoder.encode(picture, captureTime: captureTime, forceIDR: forceIDR) {
+                let encode = { try self.encoder.encode(picture, captureTime: captureTime, forceIDR: forceIDR) }
+                if let accessUnit = try metrics?.timingEncode(encode) ?? encode() {
                     deliver(accessUnit)
                 }
                 encoded += 1

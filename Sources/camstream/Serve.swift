@@ -56,6 +56,8 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(ConfigOptions.configErrorStatus)
         }
 
+        // Made before the sources, which count their frames into it; served at /metrics.
+        let metrics = ServerMetrics()
         var streams: [ServerConfiguration.Stream] = []
         for stream in config.streams {
             let camera = SourceSelection.CameraOptions(
@@ -66,7 +68,8 @@ struct Serve: AsyncParsableCommand {
             var captureLogger = Logger(label: "camstream.capture")
             captureLogger[metadataKey: "stream.path"] = "\(stream.path)"
             let source = try SourceSelection.open(
-                stream.source.description, settings: stream.encoderSettings, camera: camera, logger: captureLogger)
+                stream.source.description, settings: stream.encoderSettings, camera: camera, logger: captureLogger,
+                metrics: PipelineMetrics(metrics.stream(stream.path)))
             let multicast = stream.multicast.map { MulticastGroup(address: $0.group, rtpPort: $0.port, ttl: $0.ttl) }
             let encoding = ServerConfiguration.StreamEncoding(
                 framesPerSecond: stream.fps, bitrateKbps: stream.bitrateKbps, keyframeInterval: stream.encoderSettings.keyframeInterval)
@@ -82,6 +85,7 @@ struct Serve: AsyncParsableCommand {
         if config.onvif.enabled, serverConfiguration.httpPort != nil {
             serverConfiguration.onvif = .init(config.onvif, version: Camstream.version)
         }
+        serverConfiguration.metrics = metrics
         let server = try RTSPServer(
             configuration: serverConfiguration,
             eventLoop: eventLoop,
