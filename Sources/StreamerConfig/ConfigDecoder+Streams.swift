@@ -126,7 +126,9 @@ extension ConfigDecoder {
             stream.threads = threads
         }
         if let value = fields["controls"] {
-            stream.controls = controls(value, key: fields.key("controls"))
+            // libcamera names its controls in CamelCase (AfMode, ExposureTime); V4L2 in snake_case.
+            let libcamera = if case .libcamera = stream.source { true } else { false }
+            stream.controls = controls(value, key: fields.key("controls"), libcameraNames: libcamera)
         }
         if let value = fields["multicast"], !value.isNull {
             stream.multicast = multicast(value, key: fields.key("multicast"))
@@ -147,11 +149,20 @@ extension ConfigDecoder {
     }
 
     private mutating func source(_ node: ConfigNode, key: String) -> VideoSourceSetting? {
-        let expected = "auto, test, or a V4L2 device such as /dev/video0 or /dev/v4l/by-id/usb-…-video-index0"
+        let expected =
+            "auto, test, a V4L2 device such as /dev/video0 or /dev/v4l/by-id/usb-…-video-index0, or libcamera, libcamera:<index> or libcamera:<id>"
         guard let text = text(node, key: key, expected: expected) else { return nil }
         switch text {
         case "auto": return .auto
         case "test": return .test
+        case "libcamera": return .libcamera(camera: nil)
+        case _ where text.hasPrefix("libcamera:"):
+            let camera = text.dropFirst("libcamera:".count)
+            guard !camera.isEmpty, camera.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+                error(node.origin, key, "expected a camera index or id after 'libcamera:' (as 'camstream devices' lists them), got '\(text)'")
+                return nil
+            }
+            return .libcamera(camera: String(camera))
         default:
             guard text.hasPrefix("/dev/"), text.count > 5, !text.contains(where: { $0.isWhitespace }) else {
                 error(node.origin, key, "expected \(expected), got '\(text)'")
@@ -172,24 +183,36 @@ extension ConfigDecoder {
         return text
     }
 
-    private mutating func controls(_ node: ConfigNode, key: String) -> [ControlSetting] {
+    private mutating func controls(_ node: ConfigNode, key: String, libcameraNames: Bool) -> [ControlSetting] {
         if node.isNull { return [] }
         guard let entries = node.entries else {
-            error(node.origin, key, "expected a mapping from V4L2 control name to value, such as 'brightness: 128', got \(node.summary)")
+            let example = libcameraNames ? "libcamera control name to value, such as 'AfMode: 2'" : "V4L2 control name to value, such as 'brightness: 128'"
+            error(node.origin, key, "expected a mapping from \(example), got \(node.summary)")
             return []
         }
         var controls: [ControlSetting] = []
         for entry in entries {
             let name = entry.key.text
             let controlKey = "\(key).\(name)"
-            guard let first = name.unicodeScalars.first, ("a"..."z").contains(first),
-                name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
-            else {
-                error(
-                    entry.key.origin, controlKey,
-                    "expected a V4L2 control name in lower case as 'v4l2-ctl --list-ctrls' prints it, such as brightness or white_balance_automatic, got '\(name)'"
-                )
-                continue
+            let scalars = name.unicodeScalars
+            if libcameraNames {
+                guard let first = scalars.first, ("A"..."Z").contains(first), scalars.allSatisfy({ $0.isASCIIAlphanumeric }) else {
+                    error(
+                        entry.key.origin, controlKey,
+                        "expected a libcamera control name as 'camstream controls libcamera' prints it, such as AfMode or ExposureTime, got '\(name)'"
+                    )
+                    continue
+                }
+            } else {
+                guard let first = scalars.first, ("a"..."z").contains(first),
+                    scalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+                else {
+                    error(
+                        entry.key.origin, controlKey,
+                        "expected a V4L2 control name in lower case as 'v4l2-ctl --list-ctrls' prints it, such as brightness or white_balance_automatic, got '\(name)'"
+                    )
+                    continue
+                }
             }
             guard case .scalar(let scalar) = entry.value, !scalar.isNull else {
                 error(entry.value.origin, controlKey, "expected a number, true/false or text, got \(entry.value.summary)")

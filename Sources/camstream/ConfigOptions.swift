@@ -8,7 +8,7 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "Config file. Default: \(CamstreamConfig.defaultPath), or built-in defaults when it does not exist.")
     var config: String?
 
-    @Option(help: "Video source: auto, test, or a V4L2 device path such as /dev/video0. (streams.<path>.source; default auto)")
+    @Option(help: "Video source: auto, test, a V4L2 device path such as /dev/video0, or libcamera[:<index or id>]. (streams.<path>.source; default auto)")
     var source: String?
 
     @Option(help: "Camera pixel format to capture, e.g. NV12, YU12, YUYV, MJPG, H264. (format; default: the best the camera offers)")

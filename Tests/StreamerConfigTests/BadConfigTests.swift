@@ -128,7 +128,19 @@ import Testing
             name: "source that is not a device",
             yaml: "streams:\n  cam:\n    source: usb\n",
             errors: [
-                "bad.yml:3:13: error: streams.cam.source: expected auto, test, or a V4L2 device such as /dev/video0 or /dev/v4l/by-id/usb-…-video-index0, got 'usb'"
+                "bad.yml:3:13: error: streams.cam.source: expected auto, test, a V4L2 device such as /dev/video0 or /dev/v4l/by-id/usb-…-video-index0, or libcamera, libcamera:<index> or libcamera:<id>, got 'usb'"
+            ]),
+        Case(
+            name: "libcamera source with nothing after the colon",
+            yaml: "streams:\n  cam:\n    source: 'libcamera:'\n",
+            errors: [
+                "bad.yml:3:13: error: streams.cam.source: expected a camera index or id after 'libcamera:' (as 'camstream devices' lists them), got 'libcamera:'"
+            ]),
+        Case(
+            name: "libcamera controls in V4L2's snake_case",
+            yaml: "streams:\n  cam:\n    source: libcamera\n    controls:\n      af_mode: 2\n",
+            errors: [
+                "bad.yml:5:7: error: streams.cam.controls.af_mode: expected a libcamera control name as 'camstream controls libcamera' prints it, such as AfMode or ExposureTime, got 'af_mode'"
             ]),
         Case(
             name: "odd width, fps too high, unknown preset",
