@@ -35,8 +35,9 @@ public final class LibcameraStream {
             camstream_lc_capture_close(capture)
             throw .openFailed(
                 camera: camera.id,
-                reason: "it cannot deliver \(settings.width)x\(settings.height) (it offered \(info.width)x\(info.height)); its formats:\n"
-                    + camera.formats.joined(separator: "\n"))
+                reason:
+                    "it cannot deliver \(settings.width)x\(settings.height) (it offered \(info.width)x\(info.height) instead; 'camstream devices' lists its sizes)"
+            )
         }
         self.session = session
         self.camera = camera

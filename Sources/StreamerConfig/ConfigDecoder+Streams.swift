@@ -4,7 +4,7 @@ import X264Encoder
 extension ConfigDecoder {
     static let streamKeys = [
         "source", "width", "height", "fps", "format", "bitrate_kbps", "keyint", "preset", "profile", "threads", "controls",
-        "multicast", "push",
+        "rotation", "hflip", "vflip", "multicast", "push",
     ]
     static let multicastKeys = ["group", "port", "ttl"]
 
@@ -130,6 +130,7 @@ extension ConfigDecoder {
             let libcamera = if case .libcamera = stream.source { true } else { false }
             stream.controls = controls(value, key: fields.key("controls"), libcameraNames: libcamera)
         }
+        orientation(fields, into: &stream)
         if let value = fields["multicast"], !value.isNull {
             stream.multicast = multicast(value, key: fields.key("multicast"))
         }
@@ -137,6 +138,43 @@ extension ConfigDecoder {
             stream.push = decodePush(value, key: fields.key("push"))
         }
         return stream
+    }
+
+    /// `rotation`, `hflip`, `vflip`: libcamera's orientation. A V4L2 camera or the test pattern has none to set (a
+    /// V4L2 camera's flips are its controls); `auto` may find a libcamera camera, and says in the log when not.
+    private mutating func orientation(_ fields: Fields, into stream: inout StreamSettings) {
+        if let value = fields["rotation"],
+            let rotation = integer(
+                value, key: fields.key("rotation"), in: 0...180,
+                expected: "0 or 180 (libcamera turns a picture by the sensor's flips; 90 and 270 would need a transpose)")
+        {
+            if rotation == 0 || rotation == 180 {
+                stream.rotation = rotation
+            } else {
+                error(
+                    value.origin, fields.key("rotation"),
+                    "expected 0 or 180 (libcamera turns a picture by the sensor's flips; 90 and 270 would need a transpose), got \(rotation)")
+            }
+        }
+        for key in ["hflip", "vflip"] {
+            guard let value = fields[key] else { continue }
+            guard case .scalar(let scalar) = value, scalar.isPlain, scalar.text == "true" || scalar.text == "false" else {
+                error(value.origin, fields.key(key), "expected true or false, got \(value.summary)")
+                continue
+            }
+            if key == "hflip" { stream.hflip = scalar.text == "true" } else { stream.vflip = scalar.text == "true" }
+        }
+        let turned = stream.rotation != 0 || stream.hflip || stream.vflip
+        switch stream.source {
+        case .device, .test:
+            guard turned, let first = ["rotation", "hflip", "vflip"].compactMap({ fields[$0] }).first else { return }
+            error(
+                first.origin, fields.key(["rotation", "hflip", "vflip"].first { fields[$0] != nil } ?? "rotation"),
+                "rotation, hflip and vflip turn a libcamera camera's picture; source \(stream.source) has none to turn (a V4L2 camera's flips are controls: horizontal_flip, vertical_flip)"
+            )
+        case .auto, .libcamera:
+            return
+        }
     }
 
     private mutating func evenInteger(_ node: ConfigNode, key: String, in range: ClosedRange<Int>, expected: String) -> Int? {
@@ -158,7 +196,10 @@ extension ConfigDecoder {
         case "libcamera": return .libcamera(camera: nil)
         case _ where text.hasPrefix("libcamera:"):
             let camera = text.dropFirst("libcamera:".count)
-            guard !camera.isEmpty, camera.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            // Ids may hold spaces (vimc's is "platform/vimc.0 Sensor B"), not at either end.
+            guard let first = camera.first, let last = camera.last, first != " ", last != " ",
+                camera.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) })
+            else {
                 error(node.origin, key, "expected a camera index or id after 'libcamera:' (as 'camstream devices' lists them), got '\(text)'")
                 return nil
             }

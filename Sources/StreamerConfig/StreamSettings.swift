@@ -31,6 +31,11 @@ public struct StreamSettings: Sendable, Hashable {
     /// (`auto_exposure` must be manual before `exposure_time_absolute` takes). V4L2 names for a V4L2 camera
     /// (`brightness`), libcamera's for a libcamera one (`AfMode`, `ExposureTime`).
     public var controls: [ControlSetting]
+    /// `rotation`: 0 or 180, for a camera mounted upside down; `hflip`, `vflip`: mirror the picture. They become
+    /// libcamera's orientation (the sensor's own flips, no CPU); a libcamera camera only.
+    public var rotation: Int
+    public var hflip: Bool
+    public var vflip: Bool
     /// `multicast`: also send this stream to a multicast group; `nil` for unicast only.
     public var multicast: MulticastSettings?
     /// `push`: relays this stream is published to (RTSP RECORD); empty for none.
@@ -51,6 +56,9 @@ public struct StreamSettings: Sendable, Hashable {
         profile: EncoderSettings.Profile = .baseline,
         threads: Int = 0,
         controls: [ControlSetting] = [],
+        rotation: Int = 0,
+        hflip: Bool = false,
+        vflip: Bool = false,
         multicast: MulticastSettings? = nil,
         push: [PushSettings] = []
     ) {
@@ -66,6 +74,9 @@ public struct StreamSettings: Sendable, Hashable {
         self.profile = profile
         self.threads = threads
         self.controls = controls
+        self.rotation = rotation
+        self.hflip = hflip
+        self.vflip = vflip
         self.multicast = multicast
         self.push = push
     }

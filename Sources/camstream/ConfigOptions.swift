@@ -35,6 +35,15 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "x264 preset, ultrafast to placebo. (preset; default ultrafast)")
     var preset: String?
 
+    @Option(help: "Turn a libcamera camera's picture: 0 or 180, for a camera mounted upside down. (rotation; default 0)")
+    var rotation: Int?
+
+    @Option(help: "Mirror a libcamera camera's picture left to right: true or false. (hflip; default false)")
+    var hflip: Bool?
+
+    @Option(help: "Mirror a libcamera camera's picture top to bottom: true or false. (vflip; default false)")
+    var vflip: Bool?
+
     @Option(help: "Encoder threads (0: x264 decides); threads split frames into slices, adding no delay. (threads; default 0)")
     var threads: Int?
 
@@ -114,6 +123,9 @@ struct ConfigOptions: ParsableArguments {
         add(.streamKey("profile"), profile, "--profile")
         add(.streamKey("preset"), preset, "--preset")
         add(.streamKey("threads"), threads, "--threads")
+        add(.streamKey("rotation"), rotation, "--rotation")
+        add(.streamKey("hflip"), hflip, "--hflip")
+        add(.streamKey("vflip"), vflip, "--vflip")
         add(.streamPath, path, "--path")
         return overrides
     }

@@ -12,6 +12,11 @@ enum SourceSelection {
         var forcedFormat: FourCC?
         var controls: [ControlSetting]
         var io: V4L2IO
+        /// libcamera's orientation; a V4L2 camera (which `auto` may find) has none.
+        var rotation = 0
+        var hflip = false
+        var vflip = false
+        var turned: Bool { rotation != 0 || hflip || vflip }
     }
 
     static func open(_ source: String, settings: EncoderSettings, camera: CameraOptions, logger: Logger) throws -> any AccessUnitSource {
@@ -69,13 +74,21 @@ enum SourceSelection {
         -> any AccessUnitSource
     {
         try LibcameraPipeline(
-            configuration: LibcameraPipelineConfiguration(camera: selector, encoder: settings, controls: camera.controls), logger: logger)
+            configuration: LibcameraPipelineConfiguration(
+                camera: selector, encoder: settings, controls: camera.controls, rotation: camera.rotation, hflip: camera.hflip,
+                vflip: camera.vflip),
+            logger: logger)
     }
 
     private static func openCamera(_ path: String, settings: EncoderSettings, camera: CameraOptions, logger: Logger) throws
         -> any AccessUnitSource
     {
-        try V4L2Pipeline(
+        if camera.turned {
+            logger.warning(
+                "rotation, hflip and vflip are ignored: they turn a libcamera camera's picture, and \(path) is a V4L2 camera (set its horizontal_flip/vertical_flip controls)"
+            )
+        }
+        return try V4L2Pipeline(
             configuration: V4L2PipelineConfiguration(
                 devicePath: path, encoder: settings, forcedFormat: camera.forcedFormat, controls: camera.controls, io: camera.io),
             logger: logger)

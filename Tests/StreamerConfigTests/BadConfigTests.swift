@@ -137,6 +137,19 @@ import Testing
                 "bad.yml:3:13: error: streams.cam.source: expected a camera index or id after 'libcamera:' (as 'camstream devices' lists them), got 'libcamera:'"
             ]),
         Case(
+            name: "rotation by 90 and a flip that is not a boolean",
+            yaml: "streams:\n  cam:\n    source: libcamera\n    rotation: 90\n    hflip: yes\n",
+            errors: [
+                "bad.yml:4:15: error: streams.cam.rotation: expected 0 or 180 (libcamera turns a picture by the sensor's flips; 90 and 270 would need a transpose), got 90",
+                "bad.yml:5:12: error: streams.cam.hflip: expected true or false, got 'yes'",
+            ]),
+        Case(
+            name: "orientation for a V4L2 camera",
+            yaml: "streams:\n  cam:\n    source: /dev/video0\n    vflip: true\n",
+            errors: [
+                "bad.yml:4:12: error: streams.cam.vflip: rotation, hflip and vflip turn a libcamera camera's picture; source /dev/video0 has none to turn (a V4L2 camera's flips are controls: horizontal_flip, vertical_flip)"
+            ]),
+        Case(
             name: "libcamera controls in V4L2's snake_case",
             yaml: "streams:\n  cam:\n    source: libcamera\n    controls:\n      af_mode: 2\n",
             errors: [
