@@ -143,11 +143,13 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
         }
         var delivered = 0
         var skipped = 0
+        var paced = 0
+        var pacer = FramePacer(framesPerSecond: configuration.encoder.framesPerSecond)
         defer {
             logger.info(
                 "capture stopped",
                 metadata: [
-                    "capture.frames": "\(delivered)", "capture.skipped_stale": "\(skipped)",
+                    "capture.frames": "\(delivered)", "capture.skipped_stale": "\(skipped)", "capture.paced": "\(paced)",
                     "capture.corrupted": "\(preparer.shortFrames)", "capture.bytes_copied": "\(preparer.bytesCopied)",
                 ])
         }
@@ -171,6 +173,10 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
                 retry.reset()
             }
             hasStreamed = true
+            guard pacer.take(at: frame.sensorTimestamp) else {
+                paced += 1
+                continue
+            }
             let forceIDR = loop.takeKeyframeRequest()
             if let picture = preparer.picture(from: frame) {
                 snapshots.serve(picture, width: stream.width, height: stream.height, compressor: compressor)
