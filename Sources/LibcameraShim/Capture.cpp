@@ -4,7 +4,9 @@
 
 #include <libcamera/version.h>
 
+#include <dirent.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -105,6 +107,8 @@ struct camstream_lc_capture {
     ControlList controls;
     bool acquired = false;
     bool started = false;
+    /// The camera failed while streaming (gone, stalled, a cancelled request): see the destructor.
+    bool abandoned = false;
 
     std::mutex lock;
     std::condition_variable completed;
@@ -139,8 +143,8 @@ struct camstream_lc_capture {
         if (camera) {
             camera->requestCompleted.disconnect(this, &camstream_lc_capture::requestCompleted);
             camera->disconnected.disconnect(this, &camstream_lc_capture::cameraDisconnected);
-            if (started) camera->stop();
         }
+        if (started) camera->stop();
         requests.clear();
         for (auto &[fd, mapping] : mappings) munmap(mapping.address, mapping.length);
         allocator.reset();
@@ -335,10 +339,12 @@ extern "C" int camstream_lc_capture_next(
             return !capture->done.empty() || capture->disconnected;
         });
         if (capture->disconnected) {
+            capture->abandoned = true;
             camstream_lc::writeError(error, errorSize, "the camera was disconnected");
             return -ENODEV;
         }
         if (!woke) {
+            capture->abandoned = true;
             camstream_lc::writeError(
                 error, errorSize, "no frame from the camera in " + std::to_string(timeoutMilliseconds) + " ms");
             return -ETIMEDOUT;
@@ -355,8 +361,8 @@ extern "C" int camstream_lc_capture_next(
         capture->queue(request);
     }
     if (newest->status() != Request::RequestComplete) {
+        capture->abandoned = true;
         camstream_lc::writeError(error, errorSize, "the camera cancelled a request (a pipeline error)");
-        capture->queue(newest);
         return -EIO;
     }
     FrameBuffer *buffer = newest->buffers().begin()->second;
@@ -399,4 +405,47 @@ extern "C" int camstream_lc_capture_requeue(camstream_lc_capture *capture, int r
     return capture->queue(capture->requests[static_cast<size_t>(request)].get());
 }
 
-extern "C" void camstream_lc_capture_close(camstream_lc_capture *capture) { delete capture; }
+namespace {
+/// Whether a device node this process holds open has been removed (devtmpfs unlinks the node of a
+/// device that is unregistered; the descriptor then reads "/dev/video6 (deleted)").
+bool openDeviceNodeVanished() {
+    DIR *directory = opendir("/proc/self/fd");
+    if (directory == nullptr) return false;
+    bool vanished = false;
+    while (dirent *entry = readdir(directory)) {
+        char path[64];
+        char target[256];
+        std::snprintf(path, sizeof path, "/proc/self/fd/%s", entry->d_name);
+        ssize_t length = readlink(path, target, sizeof target - 1);
+        if (length <= 0) continue;
+        target[length] = '\0';
+        std::string link(target);
+        if (link.rfind("/dev/", 0) == 0 && link.size() > 10 && link.compare(link.size() - 10, 10, " (deleted)") == 0) {
+            vanished = true;
+            break;
+        }
+    }
+    closedir(directory);
+    return vanished;
+}
+}  // namespace
+
+extern "C" void camstream_lc_capture_close(camstream_lc_capture *capture) {
+    if (capture->abandoned && capture->started && (capture->disconnected || openDeviceNodeVanished())) {
+        // A camera whose device went away can be neither stopped nor destroyed in libcamera 0.0.3:
+        // stop() asserts (aborting the process) when buffers queued to the vanished device never
+        // come back, and destroying it while running destroys its IPA's thread unjoined
+        // (std::terminate). So it is kept, running and unreachable, with the manager it belongs to
+        // (libcamera allows one manager per process, and a new one could not be made anyway). The
+        // manager, told of the removal and of the device's return by udev's hotplug events, lists
+        // the camera again under its id and the next open finds it. The cost: the abandoned
+        // camera's buffers, once per device loss.
+        capture->camera->requestCompleted.disconnect(capture, &camstream_lc_capture::requestCompleted);
+        capture->camera->disconnected.disconnect(capture, &camstream_lc_capture::cameraDisconnected);
+        for (auto &[fd, mapping] : capture->mappings) munmap(mapping.address, mapping.length);
+        capture->mappings.clear();
+        camstream_lc::keepManager();
+        return;
+    }
+    delete capture;
+}
