@@ -436,10 +436,10 @@ extern "C" void camstream_lc_capture_close(camstream_lc_capture *capture) {
         // stop() asserts (aborting the process) when buffers queued to the vanished device never
         // come back, and destroying it while running destroys its IPA's thread unjoined
         // (std::terminate). So it is kept, running and unreachable, with the manager it belongs to
-        // (libcamera allows one manager per process, and a new one could not be made anyway). The
-        // manager, told of the removal and of the device's return by udev's hotplug events, lists
-        // the camera again under its id and the next open finds it. The cost: the abandoned
-        // camera's buffers, once per device loss.
+        // (libcamera allows one manager per process), and the server and its viewers stay up while
+        // capture keeps retrying. The camera does not come back in this process: without udevd the
+        // manager never hears of the device's return, and with udevd 0.0.3 aborts registering the
+        // returning camera under the id the kept one still holds. A restart of camstream finds it.
         capture->camera->requestCompleted.disconnect(capture, &camstream_lc_capture::requestCompleted);
         capture->camera->disconnected.disconnect(capture, &camstream_lc_capture::cameraDisconnected);
         for (auto &[fd, mapping] : capture->mappings) munmap(mapping.address, mapping.length);
