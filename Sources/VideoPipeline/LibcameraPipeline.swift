@@ -59,7 +59,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
                 "encoder.bitrate_kbps": "\(settings.bitrateKbps)", "encoder.profile": "\(settings.profile.rawValue)",
                 "encoder.preset": "\(settings.preset)", "encoder.keyint": "\(settings.keyframeInterval)",
             ])
-        description = "libcamera \(configuration.camera) \(settings.width)x\(settings.height) at \(settings.framesPerSecond) fps"
+        description = "\(configuration.camera) \(settings.width)x\(settings.height) at \(settings.framesPerSecond) fps"
     }
 
     public func start(deliver: @escaping @Sendable (AccessUnit) -> Void) throws {
