@@ -4,7 +4,7 @@ import PackageDescription
 // Tiers, dependencies pointing down only:
 //   pure protocol  H264, RTP, RTCP, RTSP, SDP, FMP4, bytes in, values out: no sockets, no clocks
 //                  RTSPAuth, RTSPClient, ONVIF (SOAP through libxml2)
-//   adapters       CX264 + X264Encoder, CV4L2 + V4L2Capture, CYUV, CTurboJPEG, TestPattern, VideoPipeline
+//   adapters       CX264 + X264Encoder, CV4L2 + V4L2Capture, CLibcamera + LibcameraShim + LibcameraCapture, CYUV, CTurboJPEG, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
 //                  StreamerConfig                   the YAML config: model, parsing, validation
 //                  SystemdSupport, DeploymentDoctor sd_notify/watchdog/journald; `camstream doctor`'s checks
@@ -69,12 +69,18 @@ let package = Package(
         // libjpeg-turbo's TurboJPEG API for /snapshot.jpg; Debian's .pc file is libturbojpeg.pc.
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "V4L2Capture", dependencies: ["CV4L2"]),
+        // libcamera (Raspberry Pi camera modules; vimc in the VM tests): its C++ API behind a C header.
+        // CLibcamera carries pkg-config's flags and link lines, LibcameraShim the C++ (see its header
+        // for why a C shim rather than Swift's C++ interop), LibcameraCapture the Swift face.
+        .systemLibrary(name: "CLibcamera", pkgConfig: "libcamera", providers: [.apt(["libcamera-dev"])]),
+        .target(name: "LibcameraShim", dependencies: ["CLibcamera"]),
+        .target(name: "LibcameraCapture", dependencies: ["LibcameraShim", "V4L2Capture"]),
         .target(name: "X264Encoder", dependencies: ["CX264", "H264", .product(name: "NIOCore", package: "swift-nio")]),
         .target(name: "TestPattern"),
         .target(
             name: "VideoPipeline",
             dependencies: [
-                "H264", "X264Encoder", "TestPattern", "V4L2Capture", "CYUV", "CTurboJPEG",
+                "H264", "X264Encoder", "TestPattern", "V4L2Capture", "LibcameraCapture", "CYUV", "CTurboJPEG",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "camstream",
             dependencies: [
-                "StreamerServer", "VideoPipeline", "V4L2Capture", "StreamerConfig", "SystemdSupport", "DeploymentDoctor", "RTSPAuth",
+                "StreamerServer", "VideoPipeline", "V4L2Capture", "LibcameraCapture", "StreamerConfig", "SystemdSupport", "DeploymentDoctor", "RTSPAuth",
                 "RTSPClient", "ONVIF",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -158,6 +164,7 @@ let package = Package(
             name: "RTSPClientTests", dependencies: ["RTSPClient", "RTSP", "RTSPAuth", "SeededRandom", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "CV4L2Tests", dependencies: ["CV4L2"]),
         .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture"]),
+        .testTarget(name: "LibcameraCaptureTests", dependencies: ["LibcameraCapture"]),
         .testTarget(
             name: "VideoPipelineTests",
             dependencies: [
@@ -206,5 +213,7 @@ let package = Package(
             // not part of this target.
             exclude: ["Faults", "Relays", "Browser", "ONVIF"]
         ),
-    ]
+    ],
+    // libcamera's headers need C++17.
+    cxxLanguageStandard: .cxx17
 )

@@ -126,6 +126,8 @@ public struct Doctor: Sendable {
                 } else {
                     report.add(.warning, "\(stream.path): \(path) does not exist; is the camera plugged in? (ls -l /dev/v4l/by-id/)")
                 }
+            case .libcamera:
+                report.add(.ok, "\(stream.path): \(stream.source) through libcamera ('camstream devices' lists its cameras)")
             }
         }
     }

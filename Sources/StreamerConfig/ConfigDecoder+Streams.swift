@@ -4,7 +4,7 @@ import X264Encoder
 extension ConfigDecoder {
     static let streamKeys = [
         "source", "width", "height", "fps", "format", "bitrate_kbps", "keyint", "preset", "profile", "threads", "controls",
-        "multicast", "push",
+        "rotation", "hflip", "vflip", "multicast", "push",
     ]
     static let multicastKeys = ["group", "port", "ttl"]
 
@@ -126,8 +126,11 @@ extension ConfigDecoder {
             stream.threads = threads
         }
         if let value = fields["controls"] {
-            stream.controls = controls(value, key: fields.key("controls"))
+            // libcamera names its controls in CamelCase (AfMode, ExposureTime); V4L2 in snake_case.
+            let libcamera = if case .libcamera = stream.source { true } else { false }
+            stream.controls = controls(value, key: fields.key("controls"), libcameraNames: libcamera)
         }
+        orientation(fields, into: &stream)
         if let value = fields["multicast"], !value.isNull {
             stream.multicast = multicast(value, key: fields.key("multicast"))
         }
@@ -135,6 +138,43 @@ extension ConfigDecoder {
             stream.push = decodePush(value, key: fields.key("push"))
         }
         return stream
+    }
+
+    /// `rotation`, `hflip`, `vflip`: libcamera's orientation. A V4L2 camera or the test pattern has none to set (a
+    /// V4L2 camera's flips are its controls); `auto` may find a libcamera camera, and says in the log when not.
+    private mutating func orientation(_ fields: Fields, into stream: inout StreamSettings) {
+        if let value = fields["rotation"],
+            let rotation = integer(
+                value, key: fields.key("rotation"), in: 0...180,
+                expected: "0 or 180 (libcamera turns a picture by the sensor's flips; 90 and 270 would need a transpose)")
+        {
+            if rotation == 0 || rotation == 180 {
+                stream.rotation = rotation
+            } else {
+                error(
+                    value.origin, fields.key("rotation"),
+                    "expected 0 or 180 (libcamera turns a picture by the sensor's flips; 90 and 270 would need a transpose), got \(rotation)")
+            }
+        }
+        for key in ["hflip", "vflip"] {
+            guard let value = fields[key] else { continue }
+            guard case .scalar(let scalar) = value, scalar.isPlain, scalar.text == "true" || scalar.text == "false" else {
+                error(value.origin, fields.key(key), "expected true or false, got \(value.summary)")
+                continue
+            }
+            if key == "hflip" { stream.hflip = scalar.text == "true" } else { stream.vflip = scalar.text == "true" }
+        }
+        let turned = stream.rotation != 0 || stream.hflip || stream.vflip
+        switch stream.source {
+        case .device, .test:
+            guard turned, let first = ["rotation", "hflip", "vflip"].compactMap({ fields[$0] }).first else { return }
+            error(
+                first.origin, fields.key(["rotation", "hflip", "vflip"].first { fields[$0] != nil } ?? "rotation"),
+                "rotation, hflip and vflip turn a libcamera camera's picture; source \(stream.source) has none to turn (a V4L2 camera's flips are controls: horizontal_flip, vertical_flip)"
+            )
+        case .auto, .libcamera:
+            return
+        }
     }
 
     private mutating func evenInteger(_ node: ConfigNode, key: String, in range: ClosedRange<Int>, expected: String) -> Int? {
@@ -147,11 +187,23 @@ extension ConfigDecoder {
     }
 
     private mutating func source(_ node: ConfigNode, key: String) -> VideoSourceSetting? {
-        let expected = "auto, test, or a V4L2 device such as /dev/video0 or /dev/v4l/by-id/usb-…-video-index0"
+        let expected =
+            "auto, test, a V4L2 device such as /dev/video0 or /dev/v4l/by-id/usb-…-video-index0, or libcamera, libcamera:<index> or libcamera:<id>"
         guard let text = text(node, key: key, expected: expected) else { return nil }
         switch text {
         case "auto": return .auto
         case "test": return .test
+        case "libcamera": return .libcamera(camera: nil)
+        case _ where text.hasPrefix("libcamera:"):
+            let camera = text.dropFirst("libcamera:".count)
+            // Ids may hold spaces (vimc's is "platform/vimc.0 Sensor B"), not at either end.
+            guard let first = camera.first, let last = camera.last, first != " ", last != " ",
+                camera.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) })
+            else {
+                error(node.origin, key, "expected a camera index or id after 'libcamera:' (as 'camstream devices' lists them), got '\(text)'")
+                return nil
+            }
+            return .libcamera(camera: String(camera))
         default:
             guard text.hasPrefix("/dev/"), text.count > 5, !text.contains(where: { $0.isWhitespace }) else {
                 error(node.origin, key, "expected \(expected), got '\(text)'")
@@ -172,24 +224,36 @@ extension ConfigDecoder {
         return text
     }
 
-    private mutating func controls(_ node: ConfigNode, key: String) -> [ControlSetting] {
+    private mutating func controls(_ node: ConfigNode, key: String, libcameraNames: Bool) -> [ControlSetting] {
         if node.isNull { return [] }
         guard let entries = node.entries else {
-            error(node.origin, key, "expected a mapping from V4L2 control name to value, such as 'brightness: 128', got \(node.summary)")
+            let example = libcameraNames ? "libcamera control name to value, such as 'AfMode: 2'" : "V4L2 control name to value, such as 'brightness: 128'"
+            error(node.origin, key, "expected a mapping from \(example), got \(node.summary)")
             return []
         }
         var controls: [ControlSetting] = []
         for entry in entries {
             let name = entry.key.text
             let controlKey = "\(key).\(name)"
-            guard let first = name.unicodeScalars.first, ("a"..."z").contains(first),
-                name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
-            else {
-                error(
-                    entry.key.origin, controlKey,
-                    "expected a V4L2 control name in lower case as 'v4l2-ctl --list-ctrls' prints it, such as brightness or white_balance_automatic, got '\(name)'"
-                )
-                continue
+            let scalars = name.unicodeScalars
+            if libcameraNames {
+                guard let first = scalars.first, ("A"..."Z").contains(first), scalars.allSatisfy({ $0.isASCIIAlphanumeric }) else {
+                    error(
+                        entry.key.origin, controlKey,
+                        "expected a libcamera control name as 'camstream controls libcamera' prints it, such as AfMode or ExposureTime, got '\(name)'"
+                    )
+                    continue
+                }
+            } else {
+                guard let first = scalars.first, ("a"..."z").contains(first),
+                    scalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+                else {
+                    error(
+                        entry.key.origin, controlKey,
+                        "expected a V4L2 control name in lower case as 'v4l2-ctl --list-ctrls' prints it, such as brightness or white_balance_automatic, got '\(name)'"
+                    )
+                    continue
+                }
             }
             guard case .scalar(let scalar) = entry.value, !scalar.isNull else {
                 error(entry.value.origin, controlKey, "expected a number, true/false or text, got \(entry.value.summary)")

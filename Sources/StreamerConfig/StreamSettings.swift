@@ -5,7 +5,7 @@ import X264Encoder
 public struct StreamSettings: Sendable, Hashable {
     /// The stream's path in `rtsp://<board>:8554/<path>`, without leading or trailing slashes.
     public var path: String
-    /// `source`: `auto`, `test`, or a V4L2 device path.
+    /// `source`: `auto`, `test`, a V4L2 device path, or `libcamera[:<index or id>]`.
     public var source: VideoSourceSetting
     /// `width`, `height`: picture size in pixels, even (4:2:0 chroma halves both).
     public var width: Int
@@ -27,9 +27,15 @@ public struct StreamSettings: Sendable, Hashable {
     public var profile: EncoderSettings.Profile
     /// `threads`: encoder threads, 0 letting x264 choose; threads split a frame into slices, adding no delay.
     public var threads: Int
-    /// `controls`: V4L2 controls to set when the camera opens, in file order, because order matters
-    /// (`auto_exposure` must be manual before `exposure_time_absolute` takes).
+    /// `controls`: camera controls to set when the camera opens, in file order, because order matters
+    /// (`auto_exposure` must be manual before `exposure_time_absolute` takes). V4L2 names for a V4L2 camera
+    /// (`brightness`), libcamera's for a libcamera one (`AfMode`, `ExposureTime`).
     public var controls: [ControlSetting]
+    /// `rotation`: 0 or 180, for a camera mounted upside down; `hflip`, `vflip`: mirror the picture. They become
+    /// libcamera's orientation (the sensor's own flips, no CPU); a libcamera camera only.
+    public var rotation: Int
+    public var hflip: Bool
+    public var vflip: Bool
     /// `multicast`: also send this stream to a multicast group; `nil` for unicast only.
     public var multicast: MulticastSettings?
     /// `push`: relays this stream is published to (RTSP RECORD); empty for none.
@@ -50,6 +56,9 @@ public struct StreamSettings: Sendable, Hashable {
         profile: EncoderSettings.Profile = .baseline,
         threads: Int = 0,
         controls: [ControlSetting] = [],
+        rotation: Int = 0,
+        hflip: Bool = false,
+        vflip: Bool = false,
         multicast: MulticastSettings? = nil,
         push: [PushSettings] = []
     ) {
@@ -65,6 +74,9 @@ public struct StreamSettings: Sendable, Hashable {
         self.profile = profile
         self.threads = threads
         self.controls = controls
+        self.rotation = rotation
+        self.hflip = hflip
+        self.vflip = vflip
         self.multicast = multicast
         self.push = push
     }
@@ -85,6 +97,9 @@ public enum VideoSourceSetting: Sendable, Hashable, CustomStringConvertible {
     case test
     /// A V4L2 device node: `/dev/video0`, or better a stable `/dev/v4l/by-id/…` link that survives replugging.
     case device(path: String)
+    /// A camera through libcamera (a Raspberry Pi camera module): `libcamera` for the first, `libcamera:0` by
+    /// index, `libcamera:<id>` by the id `camstream devices` prints. `camera` is what follows the colon, or nil.
+    case libcamera(camera: String?)
 
     /// As written in the config file and on the command line.
     public var description: String {
@@ -92,6 +107,7 @@ public enum VideoSourceSetting: Sendable, Hashable, CustomStringConvertible {
         case .auto: "auto"
         case .test: "test"
         case .device(let path): path
+        case .libcamera(let camera): camera.map { "libcamera:\($0)" } ?? "libcamera"
         }
     }
 }

@@ -8,7 +8,7 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "Config file. Default: \(CamstreamConfig.defaultPath), or built-in defaults when it does not exist.")
     var config: String?
 
-    @Option(help: "Video source: auto, test, or a V4L2 device path such as /dev/video0. (streams.<path>.source; default auto)")
+    @Option(help: "Video source: auto, test, a V4L2 device path such as /dev/video0, or libcamera[:<index or id>]. (streams.<path>.source; default auto)")
     var source: String?
 
     @Option(help: "Camera pixel format to capture, e.g. NV12, YU12, YUYV, MJPG, H264. (format; default: the best the camera offers)")
@@ -34,6 +34,15 @@ struct ConfigOptions: ParsableArguments {
 
     @Option(help: "x264 preset, ultrafast to placebo. (preset; default ultrafast)")
     var preset: String?
+
+    @Option(help: "Turn a libcamera camera's picture: 0 or 180, for a camera mounted upside down. (rotation; default 0)")
+    var rotation: Int?
+
+    @Option(help: "Mirror a libcamera camera's picture left to right: true or false. (hflip; default false)")
+    var hflip: Bool?
+
+    @Option(help: "Mirror a libcamera camera's picture top to bottom: true or false. (vflip; default false)")
+    var vflip: Bool?
 
     @Option(help: "Encoder threads (0: x264 decides); threads split frames into slices, adding no delay. (threads; default 0)")
     var threads: Int?
@@ -122,6 +131,9 @@ struct ConfigOptions: ParsableArguments {
         add(.streamKey("profile"), profile, "--profile")
         add(.streamKey("preset"), preset, "--preset")
         add(.streamKey("threads"), threads, "--threads")
+        add(.streamKey("rotation"), rotation, "--rotation")
+        add(.streamKey("hflip"), hflip, "--hflip")
+        add(.streamKey("vflip"), vflip, "--vflip")
         add(.streamPath, path, "--path")
         return overrides
     }

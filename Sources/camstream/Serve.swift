@@ -63,7 +63,8 @@ struct Serve: AsyncParsableCommand {
             let camera = SourceSelection.CameraOptions(
                 forcedFormat: try stream.format.map { try FourCC($0.uppercased() == "I420" ? "YU12" : $0) },
                 controls: stream.controls,
-                io: access.v4l2IO.io)
+                io: access.v4l2IO.io,
+                rotation: stream.rotation, hflip: stream.hflip, vflip: stream.vflip)
             // Each line about a source (an encoder that failed, a camera that went) names its stream.
             var captureLogger = Logger(label: "camstream.capture")
             captureLogger[metadataKey: "stream.path"] = "\(stream.path)"

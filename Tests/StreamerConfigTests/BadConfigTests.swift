@@ -142,7 +142,32 @@ import Testing
             name: "source that is not a device",
             yaml: "streams:\n  cam:\n    source: usb\n",
             errors: [
-                "bad.yml:3:13: error: streams.cam.source: expected auto, test, or a V4L2 device such as /dev/video0 or /dev/v4l/by-id/usb-…-video-index0, got 'usb'"
+                "bad.yml:3:13: error: streams.cam.source: expected auto, test, a V4L2 device such as /dev/video0 or /dev/v4l/by-id/usb-…-video-index0, or libcamera, libcamera:<index> or libcamera:<id>, got 'usb'"
+            ]),
+        Case(
+            name: "libcamera source with nothing after the colon",
+            yaml: "streams:\n  cam:\n    source: 'libcamera:'\n",
+            errors: [
+                "bad.yml:3:13: error: streams.cam.source: expected a camera index or id after 'libcamera:' (as 'camstream devices' lists them), got 'libcamera:'"
+            ]),
+        Case(
+            name: "rotation by 90 and a flip that is not a boolean",
+            yaml: "streams:\n  cam:\n    source: libcamera\n    rotation: 90\n    hflip: yes\n",
+            errors: [
+                "bad.yml:4:15: error: streams.cam.rotation: expected 0 or 180 (libcamera turns a picture by the sensor's flips; 90 and 270 would need a transpose), got 90",
+                "bad.yml:5:12: error: streams.cam.hflip: expected true or false, got 'yes'",
+            ]),
+        Case(
+            name: "orientation for a V4L2 camera",
+            yaml: "streams:\n  cam:\n    source: /dev/video0\n    vflip: true\n",
+            errors: [
+                "bad.yml:4:12: error: streams.cam.vflip: rotation, hflip and vflip turn a libcamera camera's picture; source /dev/video0 has none to turn (a V4L2 camera's flips are controls: horizontal_flip, vertical_flip)"
+            ]),
+        Case(
+            name: "libcamera controls in V4L2's snake_case",
+            yaml: "streams:\n  cam:\n    source: libcamera\n    controls:\n      af_mode: 2\n",
+            errors: [
+                "bad.yml:5:7: error: streams.cam.controls.af_mode: expected a libcamera control name as 'camstream controls libcamera' prints it, such as AfMode or ExposureTime, got 'af_mode'"
             ]),
         Case(
             name: "odd width, fps too high, unknown preset",

@@ -1,0 +1,233 @@
+import H264
+import LibcameraCapture
+import Logging
+import Synchronization
+import X264Encoder
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A libcamera camera (a Raspberry Pi camera module; vimc in the tests) as a live H.264 source:
+/// frames from libcamera's own buffers into x264, each buffer requeued once encoded.
+///
+/// It behaves as `V4L2Pipeline` does: one capture thread owns the camera; when the camera goes
+/// (disconnected, a failed request, or no frame within the timeout, which is how a camera that
+/// vanished without libcamera hearing of it shows) the thread closes it and libcamera's manager,
+/// logs once, and opens both again with the same backoff, so a camera that comes back is found
+/// afresh; the first frame after that is an IDR and viewers keep their sessions. Capture time is
+/// the request's SensorTimestamp, so RTP timestamps and sender reports mean the moment of exposure.
+public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, @unchecked Sendable {
+    // @unchecked: the stream, encoder and counters are touched only by the capture thread once
+    // started (before that only by init); shared state is a Mutex or an Atomic.
+    public let description: String
+    public let parameterSets: ParameterSets
+
+    private let configuration: LibcameraPipelineConfiguration
+    private let logger: Logger
+    private let metrics: PipelineMetrics?
+    private let loop = CaptureLoop()
+    private let currentStatus = Mutex(SourceStatus())
+    private let snapshots = SnapshotRequests()
+    private let compressor = JPEGCompressor()
+
+    private var openedAtStart: LibcameraStream?
+    private var encoder: X264Encoder
+    private var encoderLayout = RawPicture.Layout.i420
+    private var hasStreamed = false
+    private var framesEncoded = 0
+
+    /// Opens the camera and checks the configuration against it: a size it cannot deliver or a
+    /// control it does not have is an error now, saying what it has. A camera that is not there
+    /// yet is not an error: capture waits for it.
+    public init(configuration: LibcameraPipelineConfiguration, logger: Logger, metrics: PipelineMetrics? = nil) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.metrics = metrics
+        let settings = configuration.encoder
+        do {
+            openedAtStart = try Self.open(configuration, logger: logger)
+        } catch let error as LibcameraError where error.isCameraGone {
+            logger.warning(
+                "camera not there yet; capture starts when it appears",
+                metadata: ["camera.libcamera": "\(configuration.camera)", "error": "\(error)"])
+        }
+        encoder = try X264Encoder(settings: settings, inputLayout: .i420)
+        parameterSets = encoder.parameterSets
+        logger.info(
+            "encoder opened",
+            metadata: [
+                "encoder.size": "\(settings.width)x\(settings.height)", "encoder.fps": "\(settings.framesPerSecond)",
+                "encoder.bitrate_kbps": "\(settings.bitrateKbps)", "encoder.profile": "\(settings.profile.rawValue)",
+                "encoder.preset": "\(settings.preset)", "encoder.keyint": "\(settings.keyframeInterval)",
+            ])
+        description = "\(configuration.camera) \(settings.width)x\(settings.height) at \(settings.framesPerSecond) fps"
+    }
+
+    public func start(deliver: @escaping @Sendable (AccessUnit) -> Void) throws {
+        try start(deliver: deliver, ended: { _ in })
+    }
+
+    public func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws {
+        try loop.start { [self] in run(deliver: deliver, ended: ended) }
+    }
+
+    public var status: SourceStatus { currentStatus.withLock { $0 } }
+
+    public func requestSnapshot(width: Int?, _ completion: @escaping @Sendable (Result<[UInt8], SnapshotUnavailable>) -> Void) {
+        snapshots.add(width: width, completion)
+    }
+
+    public func requestKeyframe() {
+        loop.requestKeyframe()
+    }
+
+    public func stop() {
+        loop.stop()
+    }
+
+    // MARK: - The capture thread
+
+    private func run(deliver: @Sendable (AccessUnit) -> Void, ended: @Sendable (String) -> Void) {
+        var opened = openedAtStart
+        openedAtStart = nil
+        var retry = RetrySchedule()
+        while !loop.isStopping {
+            do {
+                let stream = try opened ?? Self.open(configuration, logger: logger)
+                opened = nil
+                loop.requestKeyframe()
+                try self.stream(from: stream, retry: &retry, deliver: deliver)
+            } catch let error as X264EncoderError {
+                EncoderFailure.report(error, framesEncoded: framesEncoded, logger: logger, ended: ended)
+                return
+            } catch {
+                // Dropping the stream closes the camera and, with it, this reference on libcamera's
+                // manager: the next attempt enumerates cameras afresh.
+                opened = nil
+                let wait = retry.failed(with: "\(error)")
+                if retry.shouldLog {
+                    let gone = (error as? LibcameraError)?.isCameraGone ?? false
+                    let message: Logger.Message =
+                        !gone
+                        ? "camera cannot stream; retrying"
+                        : hasStreamed ? "camera lost; the stream pauses and viewers keep their sessions" : "waiting for the camera to appear"
+                    logger.log(
+                        level: gone ? .warning : .error, message,
+                        metadata: [
+                            "camera.libcamera": "\(configuration.camera)", "error": "\(error)",
+                            "camera.retry_ms": "\(wait)", "camera.attempts": "\(retry.failures)",
+                        ])
+                }
+                sleepUnlessStopping(milliseconds: wait)
+            }
+        }
+    }
+
+    /// Streams until stopped (returns) or the camera fails (throws).
+    private func stream(from stream: LibcameraStream, retry: inout RetrySchedule, deliver: @Sendable (AccessUnit) -> Void) throws {
+        try stream.start()
+        let preparer = LibcameraFramePreparer(stream: stream)
+        if encoderLayout != preparer.layout {
+            // Same settings, so the same SPS/PPS: only how x264 reads its input changes.
+            encoder = try X264Encoder(settings: configuration.encoder, inputLayout: preparer.layout)
+            encoderLayout = preparer.layout
+        }
+        logger.info(
+            "capture streaming",
+            metadata: [
+                "camera.libcamera": "\(stream.camera.id)", "camera.model": "\(stream.camera.model)",
+                "camera.format": "\(stream.pixelFormat)", "camera.size": "\(stream.width)x\(stream.height)",
+                "camera.stride": "\(stream.stride)", "camera.buffers": "\(stream.bufferCount)",
+            ])
+        currentStatus.withLock {
+            $0 = SourceStatus(pixelFormat: "\(stream.pixelFormat)", encoderSettings: configuration.encoder.statusSummary, captureDrops: 0)
+        }
+        var delivered = 0
+        var skipped = 0
+        var paced = 0
+        var pacer = FramePacer(framesPerSecond: configuration.encoder.framesPerSecond)
+        defer {
+            logger.info(
+                "capture stopped",
+                metadata: [
+                    "capture.frames": "\(delivered)", "capture.skipped_stale": "\(skipped)", "capture.paced": "\(paced)",
+                    "capture.corrupted": "\(preparer.shortFrames)", "capture.bytes_copied": "\(preparer.bytesCopied)",
+                ])
+        }
+        while !loop.isStopping {
+            let frame = try stream.nextFrame(timeoutMilliseconds: configuration.frameTimeoutMilliseconds)
+            defer { try? stream.requeue(frame) }
+            delivered += 1
+            skipped += frame.skipped
+            metrics?.framesCaptured.increment(by: 1)
+            if delivered == 1 {
+                logger.info(
+                    "first frame",
+                    metadata: [
+                        "camera.sequence": "\(frame.sequence)", "camera.timestamps": "SensorTimestamp (CLOCK_MONOTONIC)",
+                        "camera.metadata": "\(stream.metadata(of: frame).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
+                    ])
+            }
+            if retry.failures > 0 {
+                logger.notice(
+                    hasStreamed ? "camera back; resuming with a keyframe" : "camera appeared; streaming",
+                    metadata: ["camera.libcamera": "\(stream.camera.id)", "camera.down_ms": "\(retry.downMilliseconds)"])
+                retry.reset()
+            }
+            hasStreamed = true
+            guard pacer.take(at: frame.sensorTimestamp) else {
+                paced += 1
+                continue
+            }
+            let forceIDR = loop.takeKeyframeRequest()
+            if let picture = preparer.picture(from: frame) {
+                snapshots.serve(picture, width: stream.width, height: stream.height, compressor: compressor)
+                let captureTime = UInt64(clamping: frame.sensorTimestamp)
+                let encode = { try self.encoder.encode(picture, captureTime: captureTime, forceIDR: forceIDR) }
+                if let accessUnit = try metrics?.timingEncode(encode) ?? encode() {
+                    deliver(accessUnit)
+                }
+                framesEncoded += 1
+            } else if forceIDR {
+                loop.requestKeyframe()
+            }
+            let drops = skipped + preparer.shortFrames
+            let previousDrops = currentStatus.withLock { status in
+                defer { status.captureDrops = drops }
+                return status.captureDrops ?? 0
+            }
+            if drops > previousDrops { metrics?.framesDropped.increment(by: Int64(drops - previousDrops)) }
+        }
+    }
+
+    private func sleepUnlessStopping(milliseconds: Int) {
+        var left = milliseconds
+        while left > 0, !loop.isStopping {
+            let slice = min(left, 50)
+            var time = timespec(tv_sec: 0, tv_nsec: slice * 1_000_000)
+            nanosleep(&time, nil)
+            left -= slice
+        }
+    }
+
+    // MARK: - Opening
+
+    /// A fresh manager reference, the camera, its stream configured and its controls staged.
+    private static func open(_ configuration: LibcameraPipelineConfiguration, logger: Logger) throws -> LibcameraStream {
+        let session = try LibcameraSession()
+        let camera = try session.camera(configuration.camera)
+        let stream = try LibcameraStream(session: session, camera: camera, settings: configuration.streamSettings)
+        for setting in configuration.controls {
+            let value = try stream.setControl(named: setting.name, to: setting.value)
+            logger.info("control set", metadata: ["control.name": "\(setting.name)", "control.value": "\(value)"])
+        }
+        logger.info(
+            "camera opened",
+            metadata: [
+                "camera.libcamera": "\(camera.id)", "camera.model": "\(camera.model)", "camera.format": "\(stream.pixelFormat)",
+                "camera.size": "\(stream.width)x\(stream.height)", "camera.fps": "\(configuration.encoder.framesPerSecond)",
+            ])
+        return stream
+    }
+}
