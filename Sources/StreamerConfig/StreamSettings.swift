@@ -34,6 +34,8 @@ public struct StreamSettings: Sendable, Hashable {
     public var multicast: MulticastSettings?
     /// `push`: relays this stream is published to (RTSP RECORD); empty for none.
     public var push: [PushSettings]
+    /// `substream`: a second, smaller encoding of the same capture under its own path; `nil` for none.
+    public var substream: SubstreamSettings?
 
     public static let defaultPath = "cam"
 
@@ -51,7 +53,8 @@ public struct StreamSettings: Sendable, Hashable {
         threads: Int = 0,
         controls: [ControlSetting] = [],
         multicast: MulticastSettings? = nil,
-        push: [PushSettings] = []
+        push: [PushSettings] = [],
+        substream: SubstreamSettings? = nil
     ) {
         self.path = path
         self.source = source
@@ -67,6 +70,7 @@ public struct StreamSettings: Sendable, Hashable {
         self.controls = controls
         self.multicast = multicast
         self.push = push
+        self.substream = substream
     }
 
     /// What the encoder is opened with.
