@@ -12,12 +12,18 @@ public struct ServerConfiguration: Sendable {
         public var multicast: MulticastGroup?
         /// Relays this stream is pushed to (RTSP RECORD), each over one outbound connection.
         public var push: [PushTarget]
+        /// For a sub-stream (a second, smaller encoding of another stream's capture), that stream's path. It is
+        /// served like any stream; the link is for what shows the pair (ONVIF's profiles, `/api/status`).
+        public var substreamOf: String?
 
-        public init(path: String, source: any AccessUnitSource, multicast: MulticastGroup? = nil, push: [PushTarget] = []) {
+        public init(
+            path: String, source: any AccessUnitSource, multicast: MulticastGroup? = nil, push: [PushTarget] = [], substreamOf: String? = nil
+        ) {
             self.path = path
             self.source = source
             self.multicast = multicast
             self.push = push
+            self.substreamOf = substreamOf
         }
     }
 

@@ -61,7 +61,8 @@ struct Serve: AsyncParsableCommand {
             let camera = SourceSelection.CameraOptions(
                 forcedFormat: try stream.format.map { try FourCC($0.uppercased() == "I420" ? "YU12" : $0) },
                 controls: stream.controls,
-                io: access.v4l2IO.io)
+                io: access.v4l2IO.io,
+                needsRawPictures: stream.substream != nil)
             // Each line about a source (an encoder that failed, a camera that went) names its stream.
             var captureLogger = Logger(label: "camstream.capture")
             captureLogger[metadataKey: "stream.path"] = "\(stream.path)"
@@ -69,6 +70,7 @@ struct Serve: AsyncParsableCommand {
                 stream.source.description, settings: stream.encoderSettings, camera: camera, logger: captureLogger)
             let multicast = stream.multicast.map { MulticastGroup(address: $0.group, rtpPort: $0.port, ttl: $0.ttl) }
             streams.append(.init(path: stream.path, source: source, multicast: multicast, push: push[stream.path] ?? []))
+            if let substream = try SubstreamWiring.open(stream, feeding: source) { streams.append(substream) }
         }
 
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)

@@ -11,6 +11,8 @@ enum SourceSelection {
         var forcedFormat: FourCC?
         var controls: [ControlSetting]
         var io: V4L2IO
+        /// A sub-stream scales the raw picture: the camera's own H.264 is not chosen.
+        var needsRawPictures = false
     }
 
     static func open(_ source: String, settings: EncoderSettings, camera: CameraOptions, logger: Logger) throws -> any AccessUnitSource {
@@ -37,7 +39,8 @@ enum SourceSelection {
     {
         try V4L2Pipeline(
             configuration: V4L2PipelineConfiguration(
-                devicePath: path, encoder: settings, forcedFormat: camera.forcedFormat, controls: camera.controls, io: camera.io),
+                devicePath: path, encoder: settings, forcedFormat: camera.forcedFormat, controls: camera.controls, io: camera.io,
+                needsRawPictures: camera.needsRawPictures),
             logger: logger)
     }
 }
