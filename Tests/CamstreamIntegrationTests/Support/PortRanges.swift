@@ -46,8 +46,9 @@ enum PortRanges {
     static let substream = 24400...24439
     static let substreamHTTP = 24440
     static let substreamJoin = 24450...24499
-    static let tunnelHTTPPort = 24500...24549
-    static let tunnelRTSPPort = 24550...24599
+    /// RTSP-over-HTTP tests: RTP ports the first 40 of each range, the HTTP port its last.
+    static let tunnel = 24500...24549
+    static let tunnelUsers = 24550...24599
     /// RTP ports 22700–22789 for the browser tests' camstreams; their HTTP ports are 22790 and up.
     static let browser = 22700...22789
     static let browserHTTP = 22790
