@@ -143,12 +143,15 @@ def main():
             finally:
                 server.stop()
     receiver.stop()
-    sub_size = parse_size(options.substream)
-    progress(f"{sizes[0][0]}x{sizes[0][1]}: camstream alone, then with a {options.substream} sub-stream")
+    # A sub-stream is never larger than its stream (the config check refuses it): clamp for small --sizes.
+    asked = parse_size(options.substream)
+    sub_size = (min(asked[0], sizes[0][0]), min(asked[1], sizes[0][1]))
+    progress(f"{sizes[0][0]}x{sizes[0][1]}: camstream alone, then with a {sub_size[0]}x{sub_size[1]} sub-stream")
     results["substream"] = measure_substream_cost(
         options.camstream, sizes[0], sub_size, options.fps, options.bitrate, options.keyint, workdir,
         durations.warmup, durations.cpu10,
     )
+    results["substream"]["size"] = list(sub_size)
 
     report = render(options, results, sizes, use_perf, machine_before, durations)
     print(report)
@@ -234,7 +237,8 @@ def render(options, results, sizes, use_perf, machine_before, durations):
             f"exit status after SIGTERM: camstream {ours['exit_status']}, peer {theirs['exit_status'] if theirs else 'n/a'}."
         )
         lines += extra + [""]
-    lines += [substream_report_line(results["substream"], sizes[0], parse_size(options.substream), options.fps), ""]
+    sub = results["substream"]
+    lines += [substream_report_line(sub, sizes[0], tuple(sub["size"]), options.fps), ""]
     built, stripped = binary_sizes(options.camstream)
     sizes_line = f"Binary: camstream {built / 1e6:.1f} MB as built, {stripped / 1e6:.1f} MB stripped (Swift stdlib shared)"
     if options.camstream_static:
