@@ -4,7 +4,8 @@ extension ConfigDecoder {
     /// `streams.<path>.substream`, checked against its parent: a passed-through H.264 camera has no picture to
     /// scale, and a sub-stream is never larger or faster than what is captured. Its path is checked against the
     /// other streams by `checkSubstreamPaths`, once every stream is known.
-    mutating func decodeSubstream(_ node: ConfigNode, parent: StreamSettings, key: String) -> (SubstreamSettings, pathOrigin: ConfigOrigin)? {
+    mutating func decodeSubstream(_ node: ConfigNode, parent: StreamSettings, key: String) -> (SubstreamSettings, pathOrigin: ConfigOrigin)?
+    {
         guard
             let fields = fields(
                 of: node, key: key, allowed: Self.substreamKeys,
@@ -88,7 +89,9 @@ extension ConfigDecoder {
 
     /// A sub-stream's path is a stream path like any other: it may not be its parent's, another stream's, or
     /// another sub-stream's.
-    mutating func checkSubstreamPaths(_ streams: [StreamSettings], pathOrigins: [String: ConfigOrigin], streamOrigins: [String: ConfigOrigin]) {
+    mutating func checkSubstreamPaths(
+        _ streams: [StreamSettings], pathOrigins: [String: ConfigOrigin], streamOrigins: [String: ConfigOrigin]
+    ) {
         var taken = streamOrigins
         for stream in streams {
             guard let substream = stream.substream, let origin = pathOrigins[stream.path] else { continue }

@@ -216,7 +216,8 @@ final class RTSPTunnelHandler: ChannelDuplexHandler, RemovableChannelHandler {
             "tunnel opened", metadata: ["rtsp.tunnel": "\(Self.cookieLabel(request.sessionCookie))", "http.target": "\(request.target)"])
         var answer = context.channel.allocator.buffer(capacity: 160)
         answer.writeString(
-            "HTTP/1.0 200 OK\r\nServer: camstream\r\nCache-Control: no-cache\r\nPragma: no-cache\r\nContent-Type: \(RTSPTunnelRequest.contentType)\r\n\r\n")
+            "HTTP/1.0 200 OK\r\nServer: camstream\r\nCache-Control: no-cache\r\nPragma: no-cache\r\nContent-Type: \(RTSPTunnelRequest.contentType)\r\n\r\n"
+        )
         context.writeAndFlush(Self.wrapOutboundOut(answer), promise: nil)
         // A client sends nothing more on its GET; whatever it does send is read as RTSP, under the same rules.
         head.removeFirst(min(request.headLength, head.count))

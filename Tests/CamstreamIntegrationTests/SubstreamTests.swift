@@ -16,22 +16,31 @@ struct SubstreamTests {
         let camstream = try await CamstreamProcess(Self.arguments + ["--http-port", "\(httpPort)"], rtpPorts: PortRanges.substream)
         let probe = try await Subprocess.run(
             "ffprobe",
-            ["-v", "error", "-rtsp_transport", "tcp", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0",
-             camstream.url + "/sub"],
+            [
+                "-v", "error", "-rtsp_transport", "tcp", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0",
+                camstream.url + "/sub",
+            ],
             timeout: .seconds(30))
         #expect(probe.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "320,240", "ffprobe: \(probe.stderr)")
 
         func decode(_ url: String, transport: String) async throws -> Subprocess.Result {
             try await Subprocess.run(
                 "ffmpeg",
-                ["-hide_banner", "-nostdin", "-v", "error", "-rtsp_transport", transport, "-i", url, "-frames:v", "60", "-f", "framecrc", "-"],
+                [
+                    "-hide_banner", "-nostdin", "-v", "error", "-rtsp_transport", transport, "-i", url, "-frames:v", "60", "-f", "framecrc",
+                    "-",
+                ],
                 timeout: .seconds(30))
         }
         async let main = decode(camstream.url, transport: "udp")
         async let sub = decode(camstream.url + "/sub", transport: "tcp")
         let (mainResult, subResult) = try await (main, sub)
-        #expect(framecrcFrameSizes(mainResult.stdoutText) == Array(repeating: i420FrameBytes(width: 640, height: 480), count: 60), "\(mainResult.stderr)")
-        #expect(framecrcFrameSizes(subResult.stdoutText) == Array(repeating: i420FrameBytes(width: 320, height: 240), count: 60), "\(subResult.stderr)")
+        #expect(
+            framecrcFrameSizes(mainResult.stdoutText) == Array(repeating: i420FrameBytes(width: 640, height: 480), count: 60),
+            "\(mainResult.stderr)")
+        #expect(
+            framecrcFrameSizes(subResult.stdoutText) == Array(repeating: i420FrameBytes(width: 320, height: 240), count: 60),
+            "\(subResult.stderr)")
 
         // One capture thread made both: the sub-stream's encoder runs on a thread of its own beside it.
         let threads = try Self.threadNames(of: camstream.processIdentifier)

@@ -21,7 +21,10 @@ struct TunnelTests {
     static func decodeThroughTunnel(_ url: String, frames: Int = 30) async throws -> Subprocess.Result {
         try await Subprocess.run(
             "ffmpeg",
-            ["-hide_banner", "-nostdin", "-v", "error", "-rtsp_transport", "http", "-i", url, "-frames:v", "\(frames)", "-f", "framecrc", "-"],
+            [
+                "-hide_banner", "-nostdin", "-v", "error", "-rtsp_transport", "http", "-i", url, "-frames:v", "\(frames)", "-f", "framecrc",
+                "-",
+            ],
             timeout: .seconds(30))
     }
 
@@ -30,7 +33,9 @@ struct TunnelTests {
         for port in [httpPort, camstream.port] {
             let result = try await Self.decodeThroughTunnel("rtsp://127.0.0.1:\(port)/cam")
             #expect(result.status == 0, "port \(port): \(result.stderr)")
-            #expect(framecrcFrameSizes(result.stdoutText) == Array(repeating: i420FrameBytes(width: 320, height: 240), count: 30), "port \(port)")
+            #expect(
+                framecrcFrameSizes(result.stdoutText) == Array(repeating: i420FrameBytes(width: 320, height: 240), count: 30),
+                "port \(port)")
         }
         #expect(camstream.lines.filter { $0.contains("tunnel opened") }.count == 2)
         #expect(camstream.lines.filter { $0.contains("tunnel POST joined") }.count >= 2)
@@ -58,7 +63,9 @@ struct TunnelTests {
         let (camstream, httpPort, directory) = try await Self.start(PortRanges.tunnel)
         // A POST whose GET never came.
         let orphan = try RawTCPConnection(port: httpPort)
-        orphan.send("POST /cam HTTP/1.1\r\nx-sessioncookie: nosuchcookie\r\nContent-Type: application/x-rtsp-tunnelled\r\nContent-Length: 32767\r\n\r\nT1BU")
+        orphan.send(
+            "POST /cam HTTP/1.1\r\nx-sessioncookie: nosuchcookie\r\nContent-Type: application/x-rtsp-tunnelled\r\nContent-Length: 32767\r\n\r\nT1BU"
+        )
         #expect(await orphan.readUntilClosed())
         #expect(orphan.text.hasPrefix("HTTP/1.0 400 Bad Request\r\n"), "\(orphan.text)")
         #expect(orphan.text.hasSuffix("camstream: no tunnel GET is open for this x-sessioncookie; a POST must follow its GET\n"))

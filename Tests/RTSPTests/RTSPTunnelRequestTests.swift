@@ -26,7 +26,9 @@ import Testing
     @Test func ffmpegsGETOpensTheDataChannel() {
         #expect(
             Self.recognize(Self.ffmpegGET)
-                == .tunnel(RTSPTunnelRequest(role: .get, target: "/cam", sessionCookie: "1f2e3d4c5b6a7988", headLength: Self.ffmpegGET.utf8.count)))
+                == .tunnel(
+                    RTSPTunnelRequest(role: .get, target: "/cam", sessionCookie: "1f2e3d4c5b6a7988", headLength: Self.ffmpegGET.utf8.count))
+        )
     }
 
     @Test func ffmpegsPOSTCarriesTheRequestsAndWhatFollowsItsHeadIsBody() {
@@ -61,7 +63,8 @@ import Testing
         #expect(Self.recognize("GET / HTTP/1.1\r\nHost: cam\r\n\r\n") == .notTunnel)
         #expect(Self.recognize("GET /ws?stream=cam HTTP/1.1\r\nx-sessioncookie: abc\r\nAccept: text/html\r\n\r\n") == .notTunnel)
         #expect(Self.recognize("POST /onvif/device_service HTTP/1.1\r\nContent-Type: application/soap+xml\r\n\r\n") == .notTunnel)
-        #expect(Self.recognize("GET rtsp://x/cam RTSP/1.0\r\nx-sessioncookie: a\r\nAccept: application/x-rtsp-tunnelled\r\n\r\n") == .notTunnel)
+        #expect(
+            Self.recognize("GET rtsp://x/cam RTSP/1.0\r\nx-sessioncookie: a\r\nAccept: application/x-rtsp-tunnelled\r\n\r\n") == .notTunnel)
         #expect(Self.recognize("GE") == .needMore)
         #expect(Self.recognize("PO") == .needMore)
         // A head that never ends within the limit is the port parser's to refuse.
@@ -74,9 +77,11 @@ import Testing
             Self.recognize("GET /cam HTTP/1.0\r\nx-sessioncookie: \(long)\r\nAccept: application/x-rtsp-tunnelled\r\n\r\n")
                 == .malformed("x-sessioncookie of 129 bytes; expected 1 to 128"))
         #expect(
-            Self.recognize("POST /cam HTTP/1.0\r\nx-sessioncookie: \r\n\r\n") == .malformed("x-sessioncookie of 0 bytes; expected 1 to 128"))
+            Self.recognize("POST /cam HTTP/1.0\r\nx-sessioncookie: \r\n\r\n") == .malformed("x-sessioncookie of 0 bytes; expected 1 to 128")
+        )
         #expect(
-            Self.recognize("POST /cam HTTP/1.0\r\nx-sessioncookie: a\u{7F}b\r\n\r\n") == .malformed("x-sessioncookie holds bytes outside visible ASCII"))
+            Self.recognize("POST /cam HTTP/1.0\r\nx-sessioncookie: a\u{7F}b\r\n\r\n")
+                == .malformed("x-sessioncookie holds bytes outside visible ASCII"))
         #expect(
             Self.recognize("POST /cam HTTP/1.0\r\nContent-Type: application/x-rtsp-tunnelled\r\n\r\n")
                 == .malformed("POST of application/x-rtsp-tunnelled without an x-sessioncookie header"))

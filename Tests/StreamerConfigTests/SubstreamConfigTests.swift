@@ -12,7 +12,9 @@ import X264Encoder
         #expect(stream.substream == SubstreamSettings(path: "cam/sub", width: 640, height: 360, fps: nil, bitrateKbps: 500))
         #expect(stream.servedPaths == ["cam", "cam/sub"])
         let encoder = try #require(stream.substreamEncoderSettings)
-        #expect(encoder == EncoderSettings(width: 640, height: 360, framesPerSecond: 25, bitrateKbps: 500, preset: "ultrafast", profile: .baseline))
+        #expect(
+            encoder
+                == EncoderSettings(width: 640, height: 360, framesPerSecond: 25, bitrateKbps: 500, preset: "ultrafast", profile: .baseline))
     }
 
     @Test func everyKeyIsRead() throws {

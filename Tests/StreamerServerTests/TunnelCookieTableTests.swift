@@ -17,7 +17,9 @@ import Testing
         var table = TunnelCookieTable<Int>(capacity: 1)
         try table.openData(cookie: "a", address: "10.0.0.1", dataChannel: 1)
         #expect(throws: TunnelCookieTable<Int>.Refusal.cookieInUse) { try table.openData(cookie: "a", address: "10.0.0.1", dataChannel: 2) }
-        #expect(throws: TunnelCookieTable<Int>.Refusal.full(capacity: 1)) { try table.openData(cookie: "b", address: "10.0.0.1", dataChannel: 2) }
+        #expect(throws: TunnelCookieTable<Int>.Refusal.full(capacity: 1)) {
+            try table.openData(cookie: "b", address: "10.0.0.1", dataChannel: 2)
+        }
         #expect(throws: TunnelCookieTable<Int>.Refusal.noSuchTunnel) { try table.joinPost(cookie: "b", address: "10.0.0.1") }
         #expect(throws: TunnelCookieTable<Int>.Refusal.otherAddress) { try table.joinPost(cookie: "a", address: "10.0.0.2") }
         #expect(table.entries["a"]?.posts == 0)

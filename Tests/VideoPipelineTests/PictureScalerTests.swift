@@ -16,7 +16,8 @@ import X264Encoder
         let out = luma.withUnsafeBytes { y in
             u.withUnsafeBytes { u in
                 v.withUnsafeBytes { v in
-                    let picture = RawPicture(layout: .i420, planes: [y.baseAddress!, u.baseAddress!, v.baseAddress!], strides: [width, width / 2, width / 2])
+                    let picture = RawPicture(
+                        layout: .i420, planes: [y.baseAddress!, u.baseAddress!, v.baseAddress!], strides: [width, width / 2, width / 2])
                     return scaler.scale(picture, sourceWidth: width, sourceHeight: height).map(Self.i420Bytes(width: 32, height: 16))
                 }
             }
