@@ -83,6 +83,38 @@ struct SubstreamTests {
         #expect(await camstream.stop() == 0)
     }
 
+    /// A user allowed the stream may open its sub-stream; a user allowed only another stream may not.
+    @Test func theSubstreamIsAuthenticatedLikeItsStream() async throws {
+        let directory = try TemporaryDirectory("substream")
+        let config = """
+            users:
+              - {name: viewer, password: pw, streams: [cam]}
+              - {name: other, password: pw, streams: [door]}
+            streams:
+              cam: {source: test, width: 320, height: 240, substream: {width: 160, height: 120}}
+              door: {source: test, width: 160, height: 120}
+            """
+        let file = try directory.write("camstream.yml", config)
+        let camstream = try await CamstreamProcess(["--config", file], rtpPorts: PortRanges.substreamJoin)
+        func decode(_ user: String) async throws -> Subprocess.Result {
+            try await Subprocess.run(
+                "ffmpeg",
+                [
+                    "-hide_banner", "-nostdin", "-v", "error", "-rtsp_transport", "tcp", "-i",
+                    "rtsp://\(user):pw@127.0.0.1:\(camstream.port)/cam/sub", "-frames:v", "10", "-f", "framecrc", "-",
+                ],
+                timeout: .seconds(30))
+        }
+        let allowed = try await decode("viewer")
+        #expect(framecrcFrameSizes(allowed.stdoutText) == Array(repeating: i420FrameBytes(width: 160, height: 120), count: 10), "\(allowed.stderr)")
+        let refused = try await decode("other")
+        #expect(refused.status != 0)
+        #expect(framecrcFrameSizes(refused.stdoutText).isEmpty)
+        #expect(refused.stderr.contains("403") || refused.stderr.contains("401"), "\(refused.stderr)")
+        #expect(await camstream.stop() == 0)
+        _ = directory
+    }
+
     static func threadNames(of pid: Int32) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task").map { task in
             (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8))?
