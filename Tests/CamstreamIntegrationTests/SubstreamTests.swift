@@ -106,7 +106,9 @@ struct SubstreamTests {
                 timeout: .seconds(30))
         }
         let allowed = try await decode("viewer")
-        #expect(framecrcFrameSizes(allowed.stdoutText) == Array(repeating: i420FrameBytes(width: 160, height: 120), count: 10), "\(allowed.stderr)")
+        #expect(
+            framecrcFrameSizes(allowed.stdoutText) == Array(repeating: i420FrameBytes(width: 160, height: 120), count: 10),
+            "\(allowed.stderr)")
         let refused = try await decode("other")
         #expect(refused.status != 0)
         #expect(framecrcFrameSizes(refused.stdoutText).isEmpty)
