@@ -3,7 +3,7 @@ import PackageDescription
 
 // Tiers, dependencies pointing down only:
 //   pure protocol  H264, RTP, RTCP, RTSP, SDP, FMP4, bytes in, values out: no sockets, no clocks
-//                  RTSPAuth, RTSPClient
+//                  RTSPAuth, RTSPClient, ONVIF (SOAP through libxml2)
 //   adapters       CX264 + X264Encoder, CV4L2 + V4L2Capture, CYUV, CTurboJPEG, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
 //                  StreamerConfig                   the YAML config: model, parsing, validation
@@ -15,7 +15,7 @@ let package = Package(
     products: [
         .executable(name: "camstream", targets: ["camstream"]),
         // The pure protocol code, for the fuzzers in Fuzz/ (a package of their own, built with -sanitize=fuzzer).
-        .library(name: "CamstreamProtocols", targets: ["H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP"]),
+        .library(name: "CamstreamProtocols", targets: ["H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP", "ONVIF"]),
         // The config model and parser, for the config fuzzer.
         .library(name: "CamstreamConfig", targets: ["StreamerConfig"]),
         // The server's connection handling (through its `@_spi(Fuzzing)` entry points) and a real encoder for its
@@ -29,6 +29,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // 4.x: its Linux sources import FoundationEssentials, not all of Foundation and ICU (3.x did).
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // /metrics: swift-metrics' handler protocols for the sources, swift-prometheus' registry and text exposition
+        // for the server. Prometheus needs only CoreMetrics and Atomics, no Foundation.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: pure protocol
@@ -42,10 +46,16 @@ let package = Package(
         .target(
             name: "RTSPClient",
             dependencies: ["RTSP", "RTSPAuth", .product(name: "NIOCore", package: "swift-nio")]),
+        // ONVIF Profile S's device and media services and WS-Discovery: request bytes in, response documents out.
+        .target(
+            name: "ONVIF",
+            dependencies: ["CLibXML2", "RTSPAuth", .product(name: "Crypto", package: "swift-crypto")]),
         // Fragmented MP4 for the browser: access units and parameter sets in, boxes out.
         .target(name: "FMP4", dependencies: ["H264", .product(name: "NIOCore", package: "swift-nio")]),
 
         // MARK: adapters
+        // libxml2 for ONVIF's SOAP requests (Debian's libxml2-dev; libxml-2.0.pc gives /usr/include/libxml2).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // No pkgConfig: x264.pc's cflags carry -DX264_API_IMPORTS, which SwiftPM refuses with a warning
         // on every build; the header lives in /usr/include and the modulemap links x264 itself.
         .systemLibrary(name: "CX264", providers: [.apt(["libx264-dev"])]),
@@ -65,6 +75,7 @@ let package = Package(
             name: "VideoPipeline",
             dependencies: [
                 "H264", "X264Encoder", "TestPattern", "V4L2Capture", "CYUV", "CTurboJPEG",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -74,13 +85,14 @@ let package = Package(
         .target(
             name: "StreamerServer",
             dependencies: [
-                "H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP", "FMP4",
+                "H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP", "FMP4", "ONVIF",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -117,7 +129,7 @@ let package = Package(
             name: "camstream",
             dependencies: [
                 "StreamerServer", "VideoPipeline", "V4L2Capture", "StreamerConfig", "SystemdSupport", "DeploymentDoctor", "RTSPAuth",
-                "RTSPClient",
+                "RTSPClient", "ONVIF",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -140,6 +152,7 @@ let package = Package(
         .testTarget(name: "RTSPTests", dependencies: ["RTSP", "SeededRandom"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "H264"]),
         .testTarget(name: "FMP4Tests", dependencies: ["FMP4", "H264", "X264Encoder", "TestPattern", "ProcessTestSupport"]),
+        .testTarget(name: "ONVIFTests", dependencies: ["ONVIF"]),
         .testTarget(name: "RTSPAuthTests", dependencies: ["RTSPAuth", "RTSP", "SeededRandom"]),
         .testTarget(
             name: "RTSPClientTests", dependencies: ["RTSPClient", "RTSP", "RTSPAuth", "SeededRandom", .product(name: "NIOCore", package: "swift-nio")]),
@@ -150,6 +163,7 @@ let package = Package(
             dependencies: [
                 "VideoPipeline", "V4L2Capture", "X264Encoder", "H264",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
@@ -188,8 +202,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             // C the tests compile themselves with cc and LD_PRELOAD into camstream, the Python relays the push tests
-            // publish to, and the browser tests' Selenium and WebSocket scripts: not part of this target.
-            exclude: ["Faults", "Relays", "Browser"]
+            // publish to, the browser tests' Selenium and WebSocket scripts, and the ONVIF tests' Home Assistant library drivers:
+            // not part of this target.
+            exclude: ["Faults", "Relays", "Browser", "ONVIF"]
         ),
     ]
 )

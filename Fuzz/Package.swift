@@ -15,6 +15,7 @@ let package = Package(
         .executableTarget(name: "FuzzRTSPMessages", dependencies: [.product(name: "CamstreamProtocols", package: "camstream"), .product(name: "NIOCore", package: "swift-nio")]),
         .executableTarget(name: "FuzzRTSPHeaders", dependencies: [.product(name: "CamstreamProtocols", package: "camstream")]),
         .executableTarget(name: "FuzzConfig", dependencies: [.product(name: "CamstreamConfig", package: "camstream")]),
+        .executableTarget(name: "FuzzONVIF", dependencies: [.product(name: "CamstreamProtocols", package: "camstream")]),
         .executableTarget(name: "FuzzRTCP", dependencies: [.product(name: "CamstreamProtocols", package: "camstream"), .product(name: "NIOCore", package: "swift-nio")]),
         .executableTarget(
             name: "FuzzRTSPConnection",

@@ -1,6 +1,6 @@
-/// Standard base64 (RFC 4648 §4) decoding for Basic credentials; nil on anything that is not base64.
-enum Base64Decoding {
-    static func decode(_ text: String) -> [UInt8]? {
+/// Standard base64 (RFC 4648 §4) decoding for Basic credentials and WS-Security nonces and digests; nil on anything that is not base64.
+public enum Base64Decoding {
+    public static func decode(_ text: String) -> [UInt8]? {
         var values: [UInt8] = []
         var padding = 0
         for byte in text.utf8 {

@@ -1,9 +1,13 @@
 import Crypto
 
-/// A viewer account as the authenticator needs it: never the password itself for Digest, only
+/// A viewer account as the authenticator needs it: for Digest never the password itself, only
 /// H(username:realm:password) per algorithm, which is also what a config file may store instead of a password.
 public struct UserCredentials: Sendable, Hashable {
     public var name: String
+    /// The password itself, kept only when the config gave it in clear: ONVIF's WS-Security PasswordDigest is
+    /// SHA-1 over the password, so nothing less can check it. A `password_hash` user signs in to ONVIF by HTTP
+    /// Digest instead.
+    public var clearPassword: String?
     /// HA1 per algorithm, lowercase hex.
     public var ha1: [DigestAlgorithm: String]
     /// SHA-256 of the password, for Basic (RFC 7617), when the password was given in clear: Basic compares
@@ -16,6 +20,7 @@ public struct UserCredentials: Sendable, Hashable {
         self.name = name
         self.ha1 = Dictionary(uniqueKeysWithValues: DigestAlgorithm.allCases.map { ($0, $0.ha1(username: name, realm: realm, password: password)) })
         self.basicPasswordDigest = Self.basicDigest(password)
+        self.clearPassword = password
         self.streams = streams
     }
 
@@ -23,6 +28,7 @@ public struct UserCredentials: Sendable, Hashable {
         self.name = name
         self.ha1 = ha1.mapValues { $0.lowercased() }
         self.basicPasswordDigest = nil
+        self.clearPassword = nil
         self.streams = streams
     }
 

@@ -10,12 +10,16 @@ public struct CamstreamConfig: Sendable, Hashable {
     public var streams: [StreamSettings]
     public var users: [UserSettings]
     public var log: LogSettings
+    public var onvif: ONVIFSettings
 
-    public init(server: ServerSettings, streams: [StreamSettings], users: [UserSettings], log: LogSettings) {
+    public init(
+        server: ServerSettings, streams: [StreamSettings], users: [UserSettings], log: LogSettings, onvif: ONVIFSettings = ONVIFSettings()
+    ) {
         self.server = server
         self.streams = streams
         self.users = users
         self.log = log
+        self.onvif = onvif
     }
 
     /// One stream at `rtsp://<board>:8554/cam` from the best source found, nobody required to log in.

@@ -1,14 +1,14 @@
 import Logging
 
 extension ConfigDecoder {
-    static let sections = ["server", "streams", "users", "log"]
+    static let sections = ["server", "streams", "users", "log", "onvif"]
 
     /// The whole document; `nil` (an empty file) means every default.
     mutating func decodeDocument(_ root: ConfigNode?) -> CamstreamConfig {
         var config = CamstreamConfig.defaults
         guard let root,
             let fields = fields(
-                of: root, key: "", allowed: Self.sections, expected: "a mapping with the sections server, streams, users and log")
+                of: root, key: "", allowed: Self.sections, expected: "a mapping with the sections server, streams, users, log and onvif")
         else { return config }
         var portRangeOrigin: ConfigOrigin?
         var maxViewersOrigin: ConfigOrigin?
@@ -25,6 +25,14 @@ extension ConfigDecoder {
         }
         if let log = fields["log"] {
             config.log = decodeLog(log)
+        }
+        if let onvif = fields["onvif"] {
+            config.onvif = decodeONVIF(onvif)
+            if config.onvif.enabled, config.server.httpPort == 0 {
+                warning(
+                    onvif.origin, "onvif.enabled",
+                    "ONVIF is served on the HTTP port, which server.http_port: 0 turns off; recorders will not find this camera")
+            }
         }
         checkPortRange(config.server, rangeOrigin: portRangeOrigin, maxViewersOrigin: maxViewersOrigin)
         return config

@@ -10,8 +10,12 @@ enum HTTPRoute: Equatable {
     case snapshot(stream: String?, width: String?)
     /// `/api/status`: the server's state as JSON.
     case status
+    /// `/metrics`: Prometheus' text exposition.
+    case metrics
     /// `/ws?stream=PATH&token=T`: the fMP4 WebSocket.
     case webSocket(stream: String?, token: String?)
+    /// `/onvif/device_service` and `/onvif/media_service`: ONVIF's SOAP services (POST).
+    case onvif
     case notFound(String)
 
     init(uri: String) {
@@ -22,8 +26,10 @@ enum HTTPRoute: Equatable {
         case "/", "/index.html": self = .liveView
         case "/token": self = .token
         case "/api/status": self = .status
+        case "/metrics": self = .metrics
         case "/ws": self = .webSocket(stream: query["stream"], token: query["token"])
         case "/snapshot.jpg": self = .snapshot(stream: query["stream"], width: query["width"])
+        case "/onvif/device_service", "/onvif/media_service": self = .onvif
         default:
             if path.hasSuffix("/snapshot.jpg"), path.count > "//snapshot.jpg".count {
                 let stream = path.dropFirst().dropLast("/snapshot.jpg".count)

@@ -48,6 +48,8 @@ final class MediaStream: @unchecked Sendable {
     private var recoveryKeyframeScheduled = false
     private var stopped = false
     private let handOff = FrameHandOff()
+    /// Where RTP sent and receiver reports are counted for `/metrics`; nil counts nothing.
+    var metrics: StreamMetrics?
     /// Told when the source has ended for good, so the server can end the stream's sessions.
     var onEnded: ((String) -> Void)?
 
@@ -274,6 +276,7 @@ final class MediaStream: @unchecked Sendable {
             if viewer.transport.send(unit) {
                 viewer.recovering = false
                 viewer.countSent(packets, payloadOctets: payloadOctets)
+                if !(viewer.transport is WebSocketTransport) { countRTPSent(packets, payloadOctets: payloadOctets) }
             } else {
                 if !viewer.recovering {
                     logger.notice("viewer cannot keep up; dropping frames until its queue drains", metadata: ["rtsp.session": "\(viewer.sessionID)"])
@@ -305,8 +308,14 @@ final class MediaStream: @unchecked Sendable {
         }
         group.packetCount &+= UInt32(truncatingIfNeeded: packets.count)
         group.octetCount &+= UInt32(truncatingIfNeeded: payloadOctets)
+        countRTPSent(packets, payloadOctets: payloadOctets)
         for viewer in multicastViewers.values { viewer.countSent(packets, payloadOctets: payloadOctets) }
         return false
+    }
+
+    private func countRTPSent(_ packets: [ByteBuffer], payloadOctets: Int) {
+        metrics?.rtpPacketsSent.increment(by: Int64(packets.count))
+        metrics?.rtpBytesSent.increment(by: Int64(payloadOctets))
     }
 
     private func requestRecoveryKeyframe() {
@@ -344,6 +353,13 @@ final class MediaStream: @unchecked Sendable {
         let arrival = NTPTimestamp(unixNanoseconds: Clocks.unixNanoseconds())
         for case .receiverReport(let report) in packets {
             guard let block = report.reportBlocks.first(where: { $0.ssrc == ssrc }) else { continue }
+            // Once per report, however many viewers it is recorded for (the members of a multicast group).
+            metrics?.receiverJitter.record(Double(block.jitter) / Double(RTPClock.h264ClockRate))
+            metrics?.receiverLoss.record(Double(block.fractionLost) / 256)
+            let previouslyLost = viewers.first?.reception.latest?.cumulativeLost ?? 0
+            if block.cumulativeLost > previouslyLost {
+                metrics?.receiverLostPackets.increment(by: Int64(block.cumulativeLost) - Int64(previouslyLost))
+            }
             for viewer in viewers {
                 let first = viewer.reception.reportCount == 0
                 viewer.reception.record(block, arrivedAt: arrival)

@@ -38,6 +38,7 @@ extension RTSPConnectionHandler {
                 break
             default:
                 server.failedLogins.recordFailure(from: peer, now: now)
+                server.configuration.metrics.loginFailed(.rtsp)
                 logger.warning("authentication failed", metadata: ["rtsp.peer": "\(peer)", "rtsp.auth.error": "\(failure)"])
             }
             var headers = RTSPHeaders()

@@ -12,7 +12,10 @@ extension RTSPConnectionHandler {
         else {
             throw RequestRefusal(.notFound, "no track at \(request.uri)")
         }
-        guard !stream.isEnded else { throw RequestRefusal(.serviceUnavailable, "stream '\(stream.path)' has ended") }
+        guard !stream.isEnded else {
+            server.configuration.metrics.sessionRefused(.streamEnded)
+            throw RequestRefusal(.serviceUnavailable, "stream '\(stream.path)' has ended")
+        }
         if request.headers["Session"] == nil {
             createdSessions = createdSessions.filter { server.session(id: $0) != nil }
             let limit = server.configuration.limits.maxSessionsPerConnection
@@ -61,9 +64,11 @@ extension RTSPConnectionHandler {
     private func checkCapacity(for stream: MediaStream) throws(RequestRefusal) {
         let limits = server.configuration.limits
         if server.sessionCount(of: stream) >= limits.maxViewersPerStream {
+            server.configuration.metrics.sessionRefused(.streamViewerLimit)
             throw RequestRefusal(.notEnoughBandwidth, "stream '\(stream.path)' has its maximum of \(limits.maxViewersPerStream) viewers")
         }
         if server.sessions.count >= limits.maxViewers {
+            server.configuration.metrics.sessionRefused(.serverViewerLimit)
             throw RequestRefusal(.serviceUnavailable, "the server has its maximum of \(limits.maxViewers) viewers")
         }
     }
@@ -72,6 +77,7 @@ extension RTSPConnectionHandler {
     private func checkSessionsPerAddress(of owner: SessionOwner) throws(RequestRefusal) {
         let limit = server.configuration.limits.maxSessionsPerAddress
         guard server.sessionCount(ownedBy: owner.address) < limit else {
+            server.configuration.metrics.sessionRefused(.addressSessionLimit)
             throw RequestRefusal(.notEnoughBandwidth, "\(owner.address) already has its maximum of \(limit) sessions")
         }
     }
@@ -180,7 +186,8 @@ extension RTSPConnectionHandler {
         }
         return bindPortPair(on: wildcard, rejected: [], lastError: nil, receiveRTP: receiveRTP, receiveRTCP: receiveRTCP)
             .flatMapError { error in
-                server.eventLoop.makeFailedFuture(RequestRefusal(.serviceUnavailable, "\(error)"))
+                server.configuration.metrics.sessionRefused(.noRTPPorts)
+                return server.eventLoop.makeFailedFuture(RequestRefusal(.serviceUnavailable, "\(error)"))
             }
             .assumeIsolated().flatMapThrowing { [self] (rtpPort, rtpChannel, rtcpChannel) in
                 let ports = server

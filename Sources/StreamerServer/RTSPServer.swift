@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import ONVIF
 import ServiceLifecycle
 
 /// The camstream server as a swift-service-lifecycle `Service`: it runs until graceful shutdown
@@ -99,6 +100,17 @@ public final class RTSPServer: Service, Sendable {
             logger.info("listening", metadata: ["http.address": "\(address)"])
             onHTTPListening(address)
         }
+        var discovery: DiscoveryResponder?
+        if let onvif = configuration.onvif, let httpPort = httpListener?.localAddress?.port {
+            logger.info(
+                "ONVIF device service on the HTTP port", metadata: ["onvif.path": "\(ONVIFService.devicePath)", "http.port": "\(httpPort)"])
+            // Bound to loopback only, nobody else could reach the XAddrs: no multicast to announce them.
+            if onvif.discovery, !configuration.bindAddresses.allSatisfy({ $0 == "::1" || $0.hasPrefix("127.") }) {
+                discovery = await DiscoveryResponder.start(
+                    device: onvif.device, httpPort: httpPort, bindAddresses: configuration.bindAddresses, eventLoop: eventLoop,
+                    logger: logger)
+            }
+        }
 
         let loop = eventLoop
         let fault = await withTaskCancellationOrGracefulShutdownHandler {
@@ -112,6 +124,7 @@ public final class RTSPServer: Service, Sendable {
             onFailing("every stream has ended (\(fault))")
         }
         logger.info("shutting down")
+        await discovery?.stop()
         // Relays first: BYE and TEARDOWN while the streams still run, each bounded by its teardown timeout.
         try? await eventLoop.flatSubmit {
             EventLoopFuture.andAllComplete(context.publishers.map { $0.stop() }, on: context.eventLoop)

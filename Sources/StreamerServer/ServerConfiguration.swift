@@ -1,4 +1,5 @@
 import H264
+import ONVIF
 import RTSPAuth
 
 /// What the server listens on and serves. Built by the executable from argv (and later a config file);
@@ -12,18 +13,48 @@ public struct ServerConfiguration: Sendable {
         public var multicast: MulticastGroup?
         /// Relays this stream is pushed to (RTSP RECORD), each over one outbound connection.
         public var push: [PushTarget]
+        /// The encoding as configured, for ONVIF's encoder configuration; nil reports what the stream measures.
+        public var encoding: StreamEncoding?
         /// For a sub-stream (a second, smaller encoding of another stream's capture), that stream's path. It is
         /// served like any stream; the link is for what shows the pair (ONVIF's profiles, `/api/status`).
         public var substreamOf: String?
 
         public init(
-            path: String, source: any AccessUnitSource, multicast: MulticastGroup? = nil, push: [PushTarget] = [], substreamOf: String? = nil
+            path: String, source: any AccessUnitSource, multicast: MulticastGroup? = nil, push: [PushTarget] = [],
+            encoding: StreamEncoding? = nil, substreamOf: String? = nil
         ) {
             self.path = path
             self.source = source
             self.multicast = multicast
             self.push = push
+            self.encoding = encoding
             self.substreamOf = substreamOf
+        }
+    }
+
+    /// A stream's configured frame rate, bitrate and keyframe interval (its size comes from its SPS).
+    public struct StreamEncoding: Sendable, Hashable {
+        public var framesPerSecond: Int
+        public var bitrateKbps: Int
+        public var keyframeInterval: Int
+
+        public init(framesPerSecond: Int, bitrateKbps: Int, keyframeInterval: Int) {
+            self.framesPerSecond = framesPerSecond
+            self.bitrateKbps = bitrateKbps
+            self.keyframeInterval = keyframeInterval
+        }
+    }
+
+    /// ONVIF on the HTTP port, and WS-Discovery.
+    public struct ONVIFConfiguration: Sendable {
+        /// What the device says about itself (GetDeviceInformation, scopes, endpoint reference).
+        public var device: ONVIFDevice
+        /// Answer WS-Discovery Probes and announce Hello/Bye on 239.255.255.250:3702.
+        public var discovery: Bool
+
+        public init(device: ONVIFDevice, discovery: Bool = true) {
+            self.device = device
+            self.discovery = discovery
         }
     }
 
@@ -49,6 +80,10 @@ public struct ServerConfiguration: Sendable {
     public var allowBasicAuthentication: Bool
     /// What `/api/status` reports as the version.
     public var softwareVersion = "unknown"
+    /// ONVIF's device and media services on the HTTP port (and WS-Discovery); nil serves neither.
+    public var onvif: ONVIFConfiguration?
+    /// What `/metrics` reports. The executable makes it before the sources, which count their frames into it.
+    public var metrics = ServerMetrics()
     /// The Digest realm; stored password hashes are made for it (`camstream hash-password`).
     public static let realm = "camstream"
 

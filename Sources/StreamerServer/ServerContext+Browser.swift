@@ -28,6 +28,7 @@ extension ServerContext {
                 break
             default:
                 failedLogins.recordFailure(from: peer, now: now)
+                configuration.metrics.loginFailed(.http)
                 logger.warning("authentication failed", metadata: ["http.peer": "\(peer)", "http.auth.error": "\(failure)"])
             }
             var headers = HTTPHeaders()
@@ -77,18 +78,22 @@ extension ServerContext {
             }
         }
         guard !stream.isEnded else {
+            configuration.metrics.sessionRefused(.streamEnded)
             return .failure(HTTPRefusal(status: .serviceUnavailable, reason: "stream '\(path)' has ended"))
         }
         let limits = configuration.limits
         if sessionCount(of: stream) >= limits.maxViewersPerStream {
+            configuration.metrics.sessionRefused(.streamViewerLimit)
             return .failure(
                 HTTPRefusal(
                     status: .serviceUnavailable, reason: "stream '\(path)' has its maximum of \(limits.maxViewersPerStream) viewers"))
         }
         if sessionCount(ownedBy: address) >= limits.maxSessionsPerAddress {
+            configuration.metrics.sessionRefused(.addressSessionLimit)
             return .failure(HTTPRefusal(status: .serviceUnavailable, reason: "\(address) already has its maximum of \(limits.maxSessionsPerAddress) sessions"))
         }
         if sessions.count >= limits.maxViewers {
+            configuration.metrics.sessionRefused(.serverViewerLimit)
             return .failure(HTTPRefusal(status: .serviceUnavailable, reason: "the server has its maximum of \(limits.maxViewers) viewers"))
         }
         return .success((stream, user))

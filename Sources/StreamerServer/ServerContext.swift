@@ -1,6 +1,7 @@
 import Logging
-import RTSPAuth
 import NIOCore
+import ONVIF
+import RTSPAuth
 
 /// What every RTSP connection shares: the streams, every session, the RTP port pool, settings.
 /// Confined to the server's one event loop, like everything it points to.
@@ -19,6 +20,8 @@ final class ServerContext: @unchecked Sendable {
     /// Digest authentication when users are configured; nil lets everyone in.
     var authenticator: DigestAuthenticator?
     var failedLogins = FailedLoginTracker()
+    /// ONVIF's WS-Security check, with the passwords of users configured in clear; nil when no users are.
+    var usernameTokens: UsernameTokenVerifier?
     /// Tickets the authenticated live-view page hands its WebSocket.
     var browserTokens = BrowserTokens()
     /// Open RTSP-over-HTTP tunnels by cookie; each holds a connection, so the connection limit bounds them too.
@@ -73,8 +76,13 @@ final class ServerContext: @unchecked Sendable {
         if !configuration.users.isEmpty {
             self.authenticator = DigestAuthenticator(
                 realm: ServerConfiguration.realm, users: configuration.users, allowBasic: configuration.allowBasicAuthentication)
+            self.usernameTokens = UsernameTokenVerifier(
+                passwords: Dictionary(
+                    configuration.users.compactMap { user in user.clearPassword.map { (user.name, $0) } },
+                    uniquingKeysWith: { first, _ in first }))
         }
         for stream in streams.values {
+            stream.metrics = configuration.metrics.stream(stream.path)
             stream.onEnded = { [unowned self] reason in
                 for session in sessions.values where session.stream === stream { end(session, reason: "stream ended: \(reason)") }
                 if self.streams.values.allSatisfy(\.isEnded) {

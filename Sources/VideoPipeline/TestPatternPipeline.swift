@@ -22,8 +22,10 @@ public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, Source
     private let snapshots = SnapshotRequests()
     private let compressor = JPEGCompressor()
     private let substreams = SubstreamTaps()
+    private let metrics: PipelineMetrics?
 
-    public init(settings: EncoderSettings, logger: Logger) throws {
+    public init(settings: EncoderSettings, logger: Logger, metrics: PipelineMetrics? = nil) throws {
+        self.metrics = metrics
         self.encoder = try X264Encoder(settings: settings, inputLayout: .i420)
         self.frames = TestPatternSource(width: settings.width, height: settings.height, framesPerSecond: settings.framesPerSecond)
         self.parameterSets = encoder.parameterSets
@@ -68,6 +70,7 @@ public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, Source
         let substreams = self.substreams.current
         while !loop.isStopping {
             let captureTime = frames.nextFrame()
+            metrics?.framesCaptured.increment(by: 1)
             let planes = frames.renderer.planes
             let picture = RawPicture(
                 layout: .i420, planes: [planes.y, planes.u, planes.v],
@@ -76,7 +79,8 @@ public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, Source
             substreams.offer(picture, width: frames.renderer.width, height: frames.renderer.height, captureTime: captureTime)
             let forceIDR = loop.takeKeyframeRequest()
             do {
-                if let accessUnit = try encoder.encode(picture, captureTime: captureTime, forceIDR: forceIDR) {
+                let encode = { try self.encoder.encode(picture, captureTime: captureTime, forceIDR: forceIDR) }
+                if let accessUnit = try metrics?.timingEncode(encode) ?? encode() {
                     deliver(accessUnit)
                 }
                 encoded += 1

@@ -33,6 +33,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
     private let snapshots = SnapshotRequests()
     private let compressor = JPEGCompressor()
     private let substreams = SubstreamTaps()
+    private let metrics: PipelineMetrics?
 
     private var openedAtStart: V4L2Device?
     private var passthrough: Bool
@@ -49,8 +50,9 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
     /// error: capture waits for it. Until it appears, x264 is set up for the configured picture (so
     /// DESCRIBE answers at once), except with `--format H264`, whose SPS/PPS only the camera knows:
     /// DESCRIBE then answers 503 until the camera has sent them.
-    public init(configuration: V4L2PipelineConfiguration, logger: Logger) throws {
+    public init(configuration: V4L2PipelineConfiguration, logger: Logger, metrics: PipelineMetrics? = nil) throws {
         self.configuration = configuration
+        self.metrics = metrics
         self.logger = logger
         let settings = configuration.encoder
         var device: V4L2Device?
@@ -210,6 +212,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
         while !loop.isStopping {
             let frame = try capture.nextFrame(timeoutMilliseconds: configuration.frameTimeoutMilliseconds)
             defer { try? capture.requeue(frame) }
+            metrics?.framesCaptured.increment(by: 1)
             if capture.delivered == 1 {
                 logger.info(
                     "first frame",
@@ -247,7 +250,8 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
             } else if let picture = preparer.picture(from: frame.bytes), let encoder {
                 snapshots.serve(picture, width: format.width, height: format.height, compressor: compressor)
                 substreams.offer(picture, width: format.width, height: format.height, captureTime: frame.captureTime)
-                if let accessUnit = try encoder.encode(picture, captureTime: frame.captureTime, forceIDR: forceIDR) {
+                let encode = { try encoder.encode(picture, captureTime: frame.captureTime, forceIDR: forceIDR) }
+                if let accessUnit = try metrics?.timingEncode(encode) ?? encode() {
                     deliver(accessUnit)
                 }
                 framesEncoded += 1
@@ -256,7 +260,11 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
             }
             statistics.update(capture, preparer, logger: logger)
             let drops = CaptureStatistics.losses(capture, preparer)
-            currentStatus.withLock { $0.captureDrops = drops }
+            let previousDrops = currentStatus.withLock { status in
+                defer { status.captureDrops = drops }
+                return status.captureDrops ?? 0
+            }
+            if drops > previousDrops { metrics?.framesDropped.increment(by: Int64(drops - previousDrops)) }
         }
     }
 

@@ -55,6 +55,14 @@ enum ConfigSummary {
                     + config.users.map { user in user.name + (user.streams.map { " (\($0.joined(separator: ", ")))" } ?? "") }.joined(
                         separator: ", "))
         lines.append("  log: \(config.log.level)")
+        let onvif = config.onvif
+        lines.append(
+            !onvif.enabled
+                ? "  onvif: off"
+                : server.httpPort == 0
+                    ? "  onvif: off (it needs the HTTP port, and http_port is 0)"
+                    : "  onvif: device service on HTTP \(server.httpPort) /onvif/device_service, WS-Discovery on UDP 3702 as '\(onvif.name ?? "the host name")'"
+        )
         return lines
     }
 }

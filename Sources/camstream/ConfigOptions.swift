@@ -86,6 +86,12 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. (log.level; default info)")
     var logLevel: String?
 
+    @Option(help: "ONVIF and WS-Discovery for recorders: true or false. (onvif.enabled; default true)")
+    var onvif: String?
+
+    @Option(help: "The name recorders show for this camera. (onvif.name; default the host name)")
+    var onvifName: String?
+
     /// The options given, as overrides of the keys they stand for.
     var overrides: [ConfigOverride] {
         var overrides: [ConfigOverride] = []
@@ -106,6 +112,8 @@ struct ConfigOptions: ParsableArguments {
         add(.streamKeyPath(["multicast", "ttl"]), multicastTTL, "--multicast-ttl")
         add(.streamKey("push"), push, "--push")
         add(.key(["log", "level"]), logLevel, "--log-level")
+        add(.key(["onvif", "enabled"]), onvif, "--onvif")
+        add(.key(["onvif", "name"]), onvifName, "--onvif-name")
         add(.streamKey("source"), source, "--source")
         add(.streamKey("width"), size?.width, "--size")
         add(.streamKey("height"), size?.height, "--size")

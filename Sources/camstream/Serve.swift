@@ -56,6 +56,8 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(ConfigOptions.configErrorStatus)
         }
 
+        // Made before the sources, which count their frames into it; served at /metrics.
+        let metrics = ServerMetrics()
         var streams: [ServerConfiguration.Stream] = []
         for stream in config.streams {
             let camera = SourceSelection.CameraOptions(
@@ -67,9 +69,13 @@ struct Serve: AsyncParsableCommand {
             var captureLogger = Logger(label: "camstream.capture")
             captureLogger[metadataKey: "stream.path"] = "\(stream.path)"
             let source = try SourceSelection.open(
-                stream.source.description, settings: stream.encoderSettings, camera: camera, logger: captureLogger)
+                stream.source.description, settings: stream.encoderSettings, camera: camera, logger: captureLogger,
+                metrics: PipelineMetrics(metrics.stream(stream.path)))
             let multicast = stream.multicast.map { MulticastGroup(address: $0.group, rtpPort: $0.port, ttl: $0.ttl) }
-            streams.append(.init(path: stream.path, source: source, multicast: multicast, push: push[stream.path] ?? []))
+            let encoding = ServerConfiguration.StreamEncoding(
+                framesPerSecond: stream.fps, bitrateKbps: stream.bitrateKbps, keyframeInterval: stream.encoderSettings.keyframeInterval)
+            streams.append(
+                .init(path: stream.path, source: source, multicast: multicast, push: push[stream.path] ?? [], encoding: encoding))
             if let substream = try SubstreamWiring.open(stream, feeding: source) { streams.append(substream) }
         }
 
@@ -78,6 +84,10 @@ struct Serve: AsyncParsableCommand {
         let notifier = SystemdNotification.service(for: systemd, eventLoop: eventLoop, logger: Logger(label: "camstream.systemd"))
         var serverConfiguration = ServerConfiguration(config.server, streams: streams, users: config.users)
         serverConfiguration.softwareVersion = Camstream.version
+        if config.onvif.enabled, serverConfiguration.httpPort != nil {
+            serverConfiguration.onvif = .init(config.onvif, version: Camstream.version)
+        }
+        serverConfiguration.metrics = metrics
         let server = try RTSPServer(
             configuration: serverConfiguration,
             eventLoop: eventLoop,

@@ -15,7 +15,9 @@ enum SourceSelection {
         var needsRawPictures = false
     }
 
-    static func open(_ source: String, settings: EncoderSettings, camera: CameraOptions, logger: Logger) throws -> any AccessUnitSource {
+    static func open(
+        _ source: String, settings: EncoderSettings, camera: CameraOptions, logger: Logger, metrics: PipelineMetrics? = nil
+    ) throws -> any AccessUnitSource {
         switch source {
         case "test":
             logger.info("source: test pattern (asked for with --source test)")
@@ -24,23 +26,23 @@ enum SourceSelection {
                 logger.info(
                     "source: \(device.path), the first V4L2 capture device (\(device.capabilities.card), driver \(device.capabilities.driver))"
                 )
-                return try openCamera(device.path, settings: settings, camera: camera, logger: logger)
+                return try openCamera(device.path, settings: settings, camera: camera, logger: logger, metrics: metrics)
             }
             logger.info("source: test pattern (no V4L2 capture device among \(DeviceDirectory.videoNodes().count) /dev/video* nodes)")
         default:
             logger.info("source: \(source) (asked for with --source)")
-            return try openCamera(source, settings: settings, camera: camera, logger: logger)
+            return try openCamera(source, settings: settings, camera: camera, logger: logger, metrics: metrics)
         }
-        return try TestPatternPipeline(settings: settings, logger: logger)
+        return try TestPatternPipeline(settings: settings, logger: logger, metrics: metrics)
     }
 
-    private static func openCamera(_ path: String, settings: EncoderSettings, camera: CameraOptions, logger: Logger) throws
-        -> any AccessUnitSource
-    {
+    private static func openCamera(
+        _ path: String, settings: EncoderSettings, camera: CameraOptions, logger: Logger, metrics: PipelineMetrics?
+    ) throws -> any AccessUnitSource {
         try V4L2Pipeline(
             configuration: V4L2PipelineConfiguration(
                 devicePath: path, encoder: settings, forcedFormat: camera.forcedFormat, controls: camera.controls, io: camera.io,
                 needsRawPictures: camera.needsRawPictures),
-            logger: logger)
+            logger: logger, metrics: metrics)
     }
 }

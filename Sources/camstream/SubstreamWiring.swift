@@ -18,6 +18,9 @@ enum SubstreamWiring {
         parent.feed(encoder)
         logger.info("sub-stream fed from the capture of \(stream.path); one capture, two encoders")
         let multicast = substream.multicast.map { MulticastGroup(address: $0.group, rtpPort: $0.port, ttl: $0.ttl) }
-        return ServerConfiguration.Stream(path: substream.path, source: encoder, multicast: multicast, substreamOf: stream.path)
+        let encoding = ServerConfiguration.StreamEncoding(
+            framesPerSecond: settings.framesPerSecond, bitrateKbps: settings.bitrateKbps, keyframeInterval: settings.keyframeInterval)
+        return ServerConfiguration.Stream(
+            path: substream.path, source: encoder, multicast: multicast, encoding: encoding, substreamOf: stream.path)
     }
 }

@@ -21,6 +21,7 @@ struct BrowserTests {
             arguments: [
                 "--source", "test", "--size", "\(width)x\(height)", "--fps", "\(fps)", "--port", "0", "--http-port", "\(httpPort)",
                 "--rtp-ports", "\(PortRanges.browser.lowerBound)-\(PortRanges.browser.upperBound)", "--max-viewers", "\(maxViewers)",
+                "--onvif", "false",  // its discovery would multicast on the host's network
             ] + extra)
         try #require(await camstream.waitForLine(containing: "browsers can open http://127.0.0.1:\(httpPort)/") != nil)
         return camstream

@@ -20,7 +20,21 @@ import Testing
         Case(
             name: "unknown key, nothing close",
             yaml: "camera:\n  fps: 30\n",
-            errors: ["bad.yml:1:1: error: camera: unknown key; expected one of server, streams, users, log"]),
+            errors: ["bad.yml:1:1: error: camera: unknown key; expected one of server, streams, users, log, onvif"]),
+        Case(
+            name: "onvif.enabled not a boolean",
+            yaml: "onvif:\n  enabled: yes\n",
+            errors: ["bad.yml:2:12: error: onvif.enabled: expected true or false, got 'yes'"]),
+        Case(
+            name: "onvif name too long",
+            yaml: "onvif:\n  name: \(String(repeating: "n", count: 65))\n",
+            errors: [
+                "bad.yml:2:9: error: onvif.name: expected text of 1 to 64 printable characters, got '\(String(repeating: "n", count: 65))'"
+            ]),
+        Case(
+            name: "onvif unknown key",
+            yaml: "onvif:\n  discovery: false\n",
+            errors: ["bad.yml:2:3: error: onvif.discovery: unknown key; expected one of enabled, name, hardware, location"]),
         Case(
             name: "unknown key that is a prefix of a valid one",
             yaml: "streams:\n  cam:\n    bitrate: 3000\n",
@@ -254,7 +268,7 @@ import Testing
         Case(
             name: "a list instead of the sections",
             yaml: "- server\n",
-            errors: ["bad.yml:1:1: error: expected a mapping with the sections server, streams, users and log, got a list"]),
+            errors: ["bad.yml:1:1: error: expected a mapping with the sections server, streams, users, log and onvif, got a list"]),
         Case(
             name: "tab indentation",
             yaml: "server:\n\trtsp_port: 8554\n",

@@ -23,7 +23,7 @@ import V4L2Capture
         let keys =
             ConfigDecoder.sections + ConfigDecoder.serverKeys + ConfigDecoder.streamKeys + ConfigDecoder.multicastKeys
             + ConfigDecoder.pushKeys + ConfigDecoder.substreamKeys
-            + ConfigDecoder.userKeys + ["level"]
+            + ConfigDecoder.userKeys + ["level"] + ConfigDecoder.onvifKeys
         for key in keys {
             #expect(text.contains("\(key):"), "the example does not mention \(key)")
         }

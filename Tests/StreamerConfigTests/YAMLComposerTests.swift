@@ -175,7 +175,7 @@ import Testing
     @Test func aComplexKeyIsAnUnknownKey() {
         #expect(
             Self.errors("? [server]\n: 1\n") == [
-                "bad.yml:1:3: error: […]: unknown key; expected one of server, streams, users, log"
+                "bad.yml:1:3: error: […]: unknown key; expected one of server, streams, users, log, onvif"
             ])
     }
 }

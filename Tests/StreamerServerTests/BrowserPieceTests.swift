@@ -9,6 +9,7 @@ import Testing
         #expect(HTTPRoute(uri: "/index.html?x=1") == .liveView)
         #expect(HTTPRoute(uri: "/token") == .token)
         #expect(HTTPRoute(uri: "/api/status") == .status)
+        #expect(HTTPRoute(uri: "/metrics") == .metrics)
         #expect(HTTPRoute(uri: "/ws?stream=front%20door&token=ab&stream=other") == .webSocket(stream: "front door", token: "ab"))
         #expect(HTTPRoute(uri: "/ws") == .webSocket(stream: nil, token: nil))
         #expect(HTTPRoute(uri: "/ws?stream=%ZZ") == .webSocket(stream: nil, token: nil))

@@ -32,6 +32,7 @@ import Testing
                 == 2,
             "\(log.all)")
         #expect(log.levels(of: "192.0.2.10 already has its maximum of 2 sessions") == [.notice, .notice])
+        #expect(first.server.metricsExposition().contains("camstream_sessions_refused_total{reason=\"address_session_limit\"} 2\n"))
 
         // Everyone else is served as before.
         let neighbour = try first.secondConnection(from: "192.0.2.11")

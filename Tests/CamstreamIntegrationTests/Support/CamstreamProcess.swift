@@ -21,7 +21,8 @@ final class CamstreamProcess: @unchecked Sendable {
         return directory.appendingPathComponent("camstream").path
     }
 
-    /// On a free port, with `rtpPorts` (which holds the ten viewers any test needs).
+    /// On a free port, with `rtpPorts` (which holds the ten viewers any test needs), and without ONVIF: its
+    /// WS-Discovery would multicast Hello on the host's network; ONVIFTests turn it on in namespaces of their own.
     /// - Parameter namespace: runs camstream inside this network namespace (`ip netns exec` execs it, so the
     ///   process is camstream itself and SIGTERM reaches it).
     convenience init(
@@ -32,7 +33,10 @@ final class CamstreamProcess: @unchecked Sendable {
             return [try Subprocess.which(command[0])] + command.dropFirst()
         }
         try await self.init(
-            arguments: ["--port", "0", "--http-port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)", "--max-viewers", "10"] + arguments,
+            arguments: [
+                "--port", "0", "--http-port", "0", "--rtp-ports", "\(rtpPorts.lowerBound)-\(rtpPorts.upperBound)", "--max-viewers", "10",
+                "--onvif", "false",
+            ] + arguments,
             environment: environment, launcher: launcher ?? [])
     }
 

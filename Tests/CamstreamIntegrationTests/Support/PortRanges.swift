@@ -52,6 +52,13 @@ enum PortRanges {
     /// RTP ports 22700–22789 for the browser tests' camstreams; their HTTP ports are 22790 and up.
     static let browser = 22700...22789
     static let browserHTTP = 22790
+    /// ONVIFTests: RTP ports 24600–24699, RTSP and HTTP ports 24700 and up.
+    static let onvif = 24600...24699
+    static let onvifRTSP = 24700
+    /// MetricsTests: camstream's RTP ports 24000–24049, its RTSP and HTTP ports 24100 and up, Prometheus' 24150.
+    static let metrics = 24000...24049
+    static let metricsListeners = 24100
+    static let prometheus = 24150
 }
 
 /// Frames of decoded I420 video at a size: what a client's raw output must add up to.

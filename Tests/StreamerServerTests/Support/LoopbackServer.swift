@@ -14,6 +14,8 @@ final class LoopbackServer: Sendable {
     let source: SteppedEncoderSource
     let log = LogRecorder()
     let port: Int
+    /// The HTTP listener's port, when asked for one (`http`); 0 otherwise.
+    let httpPort: Int
     private let task: Task<Void, Error>
 
     /// - Parameters:
@@ -23,22 +25,25 @@ final class LoopbackServer: Sendable {
     init(
         rtpPorts: ClosedRange<Int>, sessionTimeoutSeconds: Int = 60, limits: ServerLimits = ServerLimits(),
         liveSources: [String: any AccessUnitSource] = [:], eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next(),
-        push: [PushTarget] = []
+        push: [PushTarget] = [], http: Bool = false
     ) async throws {
         source = try SteppedEncoderSource()
         let bound = Mailbox<Int>()
+        let httpBound = Mailbox<Int>()
         let streams: [ServerConfiguration.Stream] =
             liveSources.isEmpty
             ? [.init(path: "cam", source: source, push: push)] : liveSources.map { .init(path: $0.key, source: $0.value, push: push) }
         let server = try RTSPServer(
             configuration: ServerConfiguration(
-                bindAddresses: ["127.0.0.1"], rtspPort: 0, rtpPortRange: rtpPorts, sessionTimeoutSeconds: sessionTimeoutSeconds,
-                streams: streams, limits: limits),
+                bindAddresses: ["127.0.0.1"], rtspPort: 0, httpPort: http ? 0 : nil, rtpPortRange: rtpPorts,
+                sessionTimeoutSeconds: sessionTimeoutSeconds, streams: streams, limits: limits),
             eventLoop: eventLoop, logger: log.logger,
-            onListening: { address in bound.post(address.port ?? 0) })
+            onListening: { address in bound.post(address.port ?? 0) },
+            onHTTPListening: { address in httpBound.post(address.port ?? 0) })
         self.server = server
         task = Task { try await server.run() }
         port = await bound.next(timeout: .seconds(10)) ?? 0
+        httpPort = http ? await httpBound.next(timeout: .seconds(10)) ?? 0 : 0
     }
 
     func stop() async {
