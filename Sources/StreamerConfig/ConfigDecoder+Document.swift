@@ -20,7 +20,8 @@ extension ConfigDecoder {
             config.streams = decodeStreams(streams, origins: &streamOrigins)
         }
         if let users = fields["users"] {
-            config.users = decodeUsers(users, streams: config.streams.map(\.path))
+            config.users = decodeUsers(users, streams: config.streams.flatMap(\.servedPaths))
+                .map { $0.grantingSubstreams(of: config.streams) }
         }
         if let log = fields["log"] {
             config.log = decodeLog(log)

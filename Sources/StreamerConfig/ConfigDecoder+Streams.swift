@@ -4,7 +4,7 @@ import X264Encoder
 extension ConfigDecoder {
     static let streamKeys = [
         "source", "width", "height", "fps", "format", "bitrate_kbps", "keyint", "preset", "profile", "threads", "controls",
-        "rotation", "hflip", "vflip", "multicast", "push",
+        "rotation", "hflip", "vflip", "multicast", "push", "substream",
     ]
     static let multicastKeys = ["group", "port", "ttl"]
 
@@ -24,6 +24,7 @@ extension ConfigDecoder {
         }
         var streams: [StreamSettings] = []
         var multicastUsers: [String: (path: String, origin: ConfigOrigin)] = [:]
+        var substreamPathOrigins: [String: ConfigOrigin] = [:]
         for entry in entries {
             let written = entry.key.text
             let key = "streams.\(written)"
@@ -39,20 +40,23 @@ extension ConfigDecoder {
                 continue
             }
             origins[path] = entry.key.origin
-            let stream = decodeStream(entry.value, path: path, key: key)
-            if let multicast = stream.multicast {
+            let (stream, substreamPathOrigin) = decodeStream(entry.value, path: path, key: key)
+            substreamPathOrigins[path] = substreamPathOrigin
+            let multicastUses = [(stream.multicast, path, key), (stream.substream?.multicast, stream.substream?.path ?? "", "\(key).substream")]
+            for case (let multicast?, let user, let userKey) in multicastUses {
                 let destination = "\(multicast.group):\(multicast.port)"
                 if let other = multicastUsers[destination] {
                     error(
-                        entry.value.origin, "\(key).multicast",
+                        entry.value.origin, "\(userKey).multicast",
                         "\(destination) is already used by stream '\(other.path)' (line \(other.origin.line ?? 0)); each stream needs its own group or port"
                     )
                 } else {
-                    multicastUsers[destination] = (path, entry.value.origin)
+                    multicastUsers[destination] = (user, entry.value.origin)
                 }
             }
             streams.append(stream)
         }
+        checkSubstreamPaths(streams, pathOrigins: substreamPathOrigins, streamOrigins: origins)
         return streams.isEmpty ? CamstreamConfig.defaults.streams : streams
     }
 
@@ -70,10 +74,11 @@ extension ConfigDecoder {
         return segments.joined(separator: "/")
     }
 
-    private mutating func decodeStream(_ node: ConfigNode, path: String, key: String) -> StreamSettings {
+    /// The stream, and where its sub-stream's path was set (for the path check across streams).
+    private mutating func decodeStream(_ node: ConfigNode, path: String, key: String) -> (StreamSettings, ConfigOrigin?) {
         var stream = StreamSettings(path: path)
         guard let fields = fields(of: node, key: key, allowed: Self.streamKeys, expected: "a mapping of stream settings") else {
-            return stream
+            return (stream, nil)
         }
         if let value = fields["source"], let source = source(value, key: fields.key("source")) {
             stream.source = source
@@ -137,7 +142,15 @@ extension ConfigDecoder {
         if let value = fields["push"] {
             stream.push = decodePush(value, key: fields.key("push"))
         }
-        return stream
+        // Last: the sub-stream is checked against the stream's final size, rate and format.
+        var substreamPathOrigin: ConfigOrigin?
+        if let value = fields["substream"], !value.isNull,
+            let (substream, pathOrigin) = decodeSubstream(value, parent: stream, key: fields.key("substream"))
+        {
+            stream.substream = substream
+            substreamPathOrigin = pathOrigin
+        }
+        return (stream, substreamPathOrigin)
     }
 
     /// `rotation`, `hflip`, `vflip`: libcamera's orientation. A V4L2 camera or the test pattern has none to set (a
@@ -177,7 +190,7 @@ extension ConfigDecoder {
         }
     }
 
-    private mutating func evenInteger(_ node: ConfigNode, key: String, in range: ClosedRange<Int>, expected: String) -> Int? {
+    mutating func evenInteger(_ node: ConfigNode, key: String, in range: ClosedRange<Int>, expected: String) -> Int? {
         guard let value = integer(node, key: key, in: range, expected: expected) else { return nil }
         guard value % 2 == 0 else {
             error(node.origin, key, "expected \(expected), got \(value) (4:2:0 video needs even sizes)")
@@ -264,7 +277,7 @@ extension ConfigDecoder {
         return controls
     }
 
-    private mutating func multicast(_ node: ConfigNode, key: String) -> MulticastSettings? {
+    mutating func multicast(_ node: ConfigNode, key: String) -> MulticastSettings? {
         guard
             let fields = fields(
                 of: node, key: key, allowed: Self.multicastKeys,

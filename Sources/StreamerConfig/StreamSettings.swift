@@ -40,6 +40,8 @@ public struct StreamSettings: Sendable, Hashable {
     public var multicast: MulticastSettings?
     /// `push`: relays this stream is published to (RTSP RECORD); empty for none.
     public var push: [PushSettings]
+    /// `substream`: a second, smaller encoding of the same capture under its own path; `nil` for none.
+    public var substream: SubstreamSettings?
 
     public static let defaultPath = "cam"
 
@@ -60,7 +62,8 @@ public struct StreamSettings: Sendable, Hashable {
         hflip: Bool = false,
         vflip: Bool = false,
         multicast: MulticastSettings? = nil,
-        push: [PushSettings] = []
+        push: [PushSettings] = [],
+        substream: SubstreamSettings? = nil
     ) {
         self.path = path
         self.source = source
@@ -79,6 +82,7 @@ public struct StreamSettings: Sendable, Hashable {
         self.vflip = vflip
         self.multicast = multicast
         self.push = push
+        self.substream = substream
     }
 
     /// What the encoder is opened with.

@@ -40,6 +40,12 @@ final class HTTPConnectionAdmission: ChannelInboundHandler {
         context.fireChannelRead(data)
     }
 
+    /// The connection became an RTSP-over-HTTP tunnel's data channel, whose RTSP handler counts it from now on.
+    func handOver() {
+        if let admittedAddress { server.connectionClosed(from: admittedAddress) }
+        admittedAddress = nil
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         if let admittedAddress { server.connectionClosed(from: admittedAddress) }
         admittedAddress = nil

@@ -45,11 +45,18 @@ extension RTSPServer {
                         })
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(HTTPConnectionAdmission(server: context))
-                    try sync.configureHTTPServerPipeline(
-                        withPipeliningAssistance: false,
-                        withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }),
-                        withErrorHandling: true)
-                    try sync.addHandler(HTTPConnectionHandler(server: context, upgrade: state))
+                    // RTSP tunnelled over HTTP is told by the first request's head, before any HTTP handler sees a
+                    // byte; the HTTP handlers are added once the head says it is not a tunnel.
+                    try sync.addHandler(
+                        RTSPTunnelHandler(
+                            server: context,
+                            port: .http(addHTTPHandlers: { sync in
+                                try sync.configureHTTPServerPipeline(
+                                    withPipeliningAssistance: false,
+                                    withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }),
+                                    withErrorHandling: true)
+                                try sync.addHandler(HTTPConnectionHandler(server: context, upgrade: state))
+                            })))
                 }
             }
         var failures: [String] = []

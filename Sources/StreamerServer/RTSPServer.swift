@@ -166,6 +166,8 @@ public final class RTSPServer: Service, Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // First bytes `GET `/`POST ` open an RTSP-over-HTTP tunnel here too, as on the HTTP port.
+                    try channel.pipeline.syncOperations.addHandler(RTSPTunnelHandler(server: context, port: .rtsp))
                     try channel.pipeline.syncOperations.addRTSPConnectionHandlers(server: context)
                 }
             }

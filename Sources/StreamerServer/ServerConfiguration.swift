@@ -15,16 +15,20 @@ public struct ServerConfiguration: Sendable {
         public var push: [PushTarget]
         /// The encoding as configured, for ONVIF's encoder configuration; nil reports what the stream measures.
         public var encoding: StreamEncoding?
+        /// For a sub-stream (a second, smaller encoding of another stream's capture), that stream's path. It is
+        /// served like any stream; the link is for what shows the pair (ONVIF's profiles, `/api/status`).
+        public var substreamOf: String?
 
         public init(
             path: String, source: any AccessUnitSource, multicast: MulticastGroup? = nil, push: [PushTarget] = [],
-            encoding: StreamEncoding? = nil
+            encoding: StreamEncoding? = nil, substreamOf: String? = nil
         ) {
             self.path = path
             self.source = source
             self.multicast = multicast
             self.push = push
             self.encoding = encoding
+            self.substreamOf = substreamOf
         }
     }
 

@@ -24,6 +24,8 @@ final class ServerContext: @unchecked Sendable {
     var usernameTokens: UsernameTokenVerifier?
     /// Tickets the authenticated live-view page hands its WebSocket.
     var browserTokens = BrowserTokens()
+    /// Open RTSP-over-HTTP tunnels by cookie; each holds a connection, so the connection limit bounds them too.
+    lazy var tunnels = TunnelCookieTable<TunnelDataChannel>(capacity: configuration.limits.maxConnections)
     /// When the server was made, for the status page's uptime.
     let started: NIODeadline
     /// Called once every stream has ended for good: nothing is left to serve, a local fault the service

@@ -20,6 +20,10 @@ enum StatusDocument {
         var object = JSONObject()
         object.add("path", stream.path)
         object.add("source", stream.source.description)
+        // The pair a sub-stream makes with its parent, both ways: one capture, two encodings.
+        let configured = server.configuration.streams
+        object.add("substream_of", configured.first { $0.path == stream.path }?.substreamOf)
+        object.add("substream", configured.first { $0.substreamOf == stream.path }?.path)
         object.add("ended", stream.isEnded)
         let track = stream.source.hasParameterSets ? try? FMP4VideoTrack(parameterSets: stream.source.parameterSets) : nil
         object.add("width", track?.sequenceParameterSet.width)

@@ -7,16 +7,20 @@ final class CaptureLoop: Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let keyframeRequested = Atomic<Bool>(false)
 
-    func start(_ body: @escaping @Sendable () -> Void) throws {
+    /// - Parameter name: the thread's name in `top -H` and /proc (`capture`, or `substream` for a sub-stream's
+    ///   encoder), so the two can be told apart and counted.
+    func start(name: String = "capture", _ body: @escaping @Sendable () -> Void) throws {
         try thread.withLock { thread in
             guard thread == nil else { throw PipelineError.alreadyStarted }
-            thread = try CaptureThread(body: body)
+            thread = try CaptureThread(name: name, body: body)
         }
     }
 
     /// Asks the capture thread to finish its frame and return, and waits until it has.
-    func stop() {
+    /// - Parameter waking: wakes a thread that may be blocked waiting for work (after the stop flag is set).
+    func stop(waking: () -> Void = {}) {
         stopRequested.store(true, ordering: .relaxed)
+        waking()
         thread.withLock { $0.take() }?.join()
     }
 

@@ -17,7 +17,7 @@ import X264Encoder
 /// logs once, and opens both again with the same backoff, so a camera that comes back is found
 /// afresh; the first frame after that is an IDR and viewers keep their sessions. Capture time is
 /// the request's SensorTimestamp, so RTP timestamps and sender reports mean the moment of exposure.
-public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, @unchecked Sendable {
+public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, SubstreamFeeding, @unchecked Sendable {
     // @unchecked: the stream, encoder and counters are touched only by the capture thread once
     // started (before that only by init); shared state is a Mutex or an Atomic.
     public let description: String
@@ -29,6 +29,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
     private let loop = CaptureLoop()
     private let currentStatus = Mutex(SourceStatus())
     private let snapshots = SnapshotRequests()
+    private let substreams = SubstreamTaps()
     private let compressor = JPEGCompressor()
 
     private var openedAtStart: LibcameraStream?
@@ -86,6 +87,10 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
         loop.stop()
     }
 
+    public func feed(_ substream: SubstreamEncoder) {
+        substreams.add(substream)
+    }
+
     // MARK: - The capture thread
 
     private func run(deliver: @Sendable (AccessUnit) -> Void, ended: @Sendable (String) -> Void) {
@@ -100,6 +105,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
                 try self.stream(from: stream, retry: &retry, deliver: deliver)
             } catch let error as X264EncoderError {
                 EncoderFailure.report(error, framesEncoded: framesEncoded, logger: logger, ended: ended)
+                substreams.parentEnded(reason: EncoderFailure.reason)
                 return
             } catch {
                 // Dropping the stream closes the camera and, with it, this reference on libcamera's
@@ -155,6 +161,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
                     "capture.corrupted": "\(preparer.shortFrames)", "capture.bytes_copied": "\(preparer.bytesCopied)",
                 ])
         }
+        let feeding = substreams.current
         while !loop.isStopping {
             let frame = try stream.nextFrame(timeoutMilliseconds: configuration.frameTimeoutMilliseconds)
             defer { try? stream.requeue(frame) }
@@ -184,6 +191,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
             if let picture = preparer.picture(from: frame) {
                 snapshots.serve(picture, width: stream.width, height: stream.height, compressor: compressor)
                 let captureTime = UInt64(clamping: frame.sensorTimestamp)
+                feeding.offer(picture, width: stream.width, height: stream.height, captureTime: captureTime)
                 let encode = { try self.encoder.encode(picture, captureTime: captureTime, forceIDR: forceIDR) }
                 if let accessUnit = try metrics?.timingEncode(encode) ?? encode() {
                     deliver(accessUnit)

@@ -7,7 +7,7 @@ import X264Encoder
 ///
 /// One capture thread renders a frame on each tick of the frame clock, encodes it at once and
 /// hands the access unit on, so a frame's age on delivery is just its encode time.
-public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, @unchecked Sendable {
+public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, SubstreamFeeding, @unchecked Sendable {
     // @unchecked: `encoder` and `frames` are touched only by the capture thread once started;
     // everything shared across threads is in `loop`.
     public let parameterSets: ParameterSets
@@ -21,6 +21,7 @@ public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, Source
     private let loop = CaptureLoop()
     private let snapshots = SnapshotRequests()
     private let compressor = JPEGCompressor()
+    private let substreams = SubstreamTaps()
     private let metrics: PipelineMetrics?
 
     public init(settings: EncoderSettings, logger: Logger, metrics: PipelineMetrics? = nil) throws {
@@ -60,8 +61,13 @@ public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, Source
         loop.stop()
     }
 
+    public func feed(_ substream: SubstreamEncoder) {
+        substreams.add(substream)
+    }
+
     private func run(deliver: @Sendable (AccessUnit) -> Void, ended: @Sendable (String) -> Void) {
         var encoded = 0
+        let substreams = self.substreams.current
         while !loop.isStopping {
             let captureTime = frames.nextFrame()
             metrics?.framesCaptured.increment(by: 1)
@@ -70,6 +76,7 @@ public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, Source
                 layout: .i420, planes: [planes.y, planes.u, planes.v],
                 strides: [planes.strides.0, planes.strides.1, planes.strides.2])
             snapshots.serve(picture, width: frames.renderer.width, height: frames.renderer.height, compressor: compressor)
+            substreams.offer(picture, width: frames.renderer.width, height: frames.renderer.height, captureTime: captureTime)
             let forceIDR = loop.takeKeyframeRequest()
             do {
                 let encode = { try self.encoder.encode(picture, captureTime: captureTime, forceIDR: forceIDR) }
@@ -79,6 +86,7 @@ public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, Source
                 encoded += 1
             } catch {
                 EncoderFailure.report(error, framesEncoded: encoded, logger: logger, ended: ended)
+                self.substreams.parentEnded(reason: EncoderFailure.reason)
                 return
             }
         }

@@ -16,7 +16,7 @@ import X264Encoder
 /// notices except that frames pause, and the first frame after the camera returns is an IDR, so
 /// viewers keep their sessions and pick up at once. A camera missing at start is waited for the
 /// same way. An encoder that fails is not the camera's fault and is not retried: the stream ends.
-public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, @unchecked Sendable {
+public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, SubstreamFeeding, @unchecked Sendable {
     // @unchecked: the device, encoder and counters are touched only by the capture thread once
     // started (before that only by init); shared state is a Mutex or an Atomic.
     public let description: String
@@ -32,6 +32,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
     private let currentStatus = Mutex(SourceStatus())
     private let snapshots = SnapshotRequests()
     private let compressor = JPEGCompressor()
+    private let substreams = SubstreamTaps()
     private let metrics: PipelineMetrics?
 
     private var openedAtStart: V4L2Device?
@@ -69,7 +70,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
         var parameterSets: ParameterSets?
         var passthrough = device == nil && configuration.forcedFormat == .h264
         if let device {
-            let choice = try Self.negotiate(device, configuration, allowPassthrough: true)
+            let choice = try Self.negotiate(device, configuration, allowPassthrough: !configuration.needsRawPictures)
             try Self.applyControls(device, configuration, logger: logger)
             if choice.handling == .h264Passthrough {
                 passthrough = true
@@ -130,6 +131,10 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
         loop.stop()
     }
 
+    public func feed(_ substream: SubstreamEncoder) {
+        substreams.add(substream)
+    }
+
     // MARK: - The capture thread
 
     private func run(deliver: @Sendable (AccessUnit) -> Void, ended: @Sendable (String) -> Void) {
@@ -150,6 +155,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
             } catch let error as X264EncoderError {
                 // Not the camera's fault, and reopening it would only feed the same failed encoder.
                 EncoderFailure.report(error, framesEncoded: framesEncoded, logger: logger, ended: ended)
+                substreams.parentEnded(reason: EncoderFailure.reason)
                 return
             } catch {
                 device = nil
@@ -198,6 +204,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
                 "camera.driver_fps": "\(format.framesPerSecond.map { CaptureFormatReport.formatRate($0) } ?? "unknown")",
                 "camera.handling": "\(choice.handling)", "camera.buffers": "\(configuration.bufferCount)",
             ])
+        let substreams = self.substreams.current
         var statistics = CaptureStatistics()
         defer { statistics.logTotals(capture, preparer, logger: logger) }
         let encoderSettings = passthrough ? nil : configuration.encoder.statusSummary
@@ -242,6 +249,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
                 }
             } else if let picture = preparer.picture(from: frame.bytes), let encoder {
                 snapshots.serve(picture, width: format.width, height: format.height, compressor: compressor)
+                substreams.offer(picture, width: format.width, height: format.height, captureTime: frame.captureTime)
                 let encode = { try encoder.encode(picture, captureTime: frame.captureTime, forceIDR: forceIDR) }
                 if let accessUnit = try metrics?.timingEncode(encode) ?? encode() {
                     deliver(accessUnit)

@@ -15,11 +15,14 @@ public struct V4L2PipelineConfiguration: Sendable {
     public var bufferCount: Int
     /// No frame for this long means the camera stalled; it is closed and reopened.
     public var frameTimeoutMilliseconds: Int
+    /// A sub-stream scales the raw picture, so the camera's own H.264 is never chosen (nor passed through).
+    public var needsRawPictures: Bool
 
     public init(
         devicePath: String, encoder: EncoderSettings, forcedFormat: FourCC? = nil, controls: [ControlSetting] = [],
-        io: V4L2IO = .libv4l2, bufferCount: Int = 4, frameTimeoutMilliseconds: Int = 3000
+        io: V4L2IO = .libv4l2, bufferCount: Int = 4, frameTimeoutMilliseconds: Int = 3000, needsRawPictures: Bool = false
     ) {
+        self.needsRawPictures = needsRawPictures
         self.devicePath = devicePath
         self.encoder = encoder
         self.forcedFormat = forcedFormat

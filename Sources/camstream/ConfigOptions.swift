@@ -20,6 +20,9 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: "Picture size as WIDTHxHEIGHT. (width, height; default 1280x720)")
     var size: PictureSize?
 
+    @Option(help: "Also serve a sub-stream, the same capture scaled to WIDTHxHEIGHT, at PATH/sub. (substream.width, substream.height; default none)")
+    var substream: PictureSize?
+
     @Option(help: "Frames per second. (fps; default 30)")
     var fps: Int?
 
@@ -124,6 +127,8 @@ struct ConfigOptions: ParsableArguments {
         add(.streamKey("width"), size?.width, "--size")
         add(.streamKey("height"), size?.height, "--size")
         add(.streamKey("fps"), fps, "--fps")
+        add(.streamKeyPath(["substream", "width"]), substream?.width, "--substream")
+        add(.streamKeyPath(["substream", "height"]), substream?.height, "--substream")
         add(.streamKey("format"), format, "--format")
         for control in controls { add(.streamKeyPath(["controls", control.name]), control.value, "--control") }
         add(.streamKey("bitrate_kbps"), bitrate, "--bitrate")

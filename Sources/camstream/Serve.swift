@@ -64,7 +64,8 @@ struct Serve: AsyncParsableCommand {
                 forcedFormat: try stream.format.map { try FourCC($0.uppercased() == "I420" ? "YU12" : $0) },
                 controls: stream.controls,
                 io: access.v4l2IO.io,
-                rotation: stream.rotation, hflip: stream.hflip, vflip: stream.vflip)
+                rotation: stream.rotation, hflip: stream.hflip, vflip: stream.vflip,
+                needsRawPictures: stream.substream != nil)
             // Each line about a source (an encoder that failed, a camera that went) names its stream.
             var captureLogger = Logger(label: "camstream.capture")
             captureLogger[metadataKey: "stream.path"] = "\(stream.path)"
@@ -76,6 +77,7 @@ struct Serve: AsyncParsableCommand {
                 framesPerSecond: stream.fps, bitrateKbps: stream.bitrateKbps, keyframeInterval: stream.encoderSettings.keyframeInterval)
             streams.append(
                 .init(path: stream.path, source: source, multicast: multicast, push: push[stream.path] ?? [], encoding: encoding))
+            if let substream = try SubstreamWiring.open(stream, feeding: source) { streams.append(substream) }
         }
 
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)

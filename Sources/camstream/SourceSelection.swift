@@ -17,6 +17,8 @@ enum SourceSelection {
         var hflip = false
         var vflip = false
         var turned: Bool { rotation != 0 || hflip || vflip }
+        /// A sub-stream scales the raw picture: the camera's own H.264 is not chosen.
+        var needsRawPictures = false
     }
 
     static func open(
@@ -96,7 +98,8 @@ enum SourceSelection {
         }
         return try V4L2Pipeline(
             configuration: V4L2PipelineConfiguration(
-                devicePath: path, encoder: settings, forcedFormat: camera.forcedFormat, controls: camera.controls, io: camera.io),
+                devicePath: path, encoder: settings, forcedFormat: camera.forcedFormat, controls: camera.controls, io: camera.io,
+                needsRawPictures: camera.needsRawPictures),
             logger: logger, metrics: metrics)
     }
 }

@@ -22,7 +22,7 @@ import V4L2Capture
         let text = try String(contentsOfFile: Self.examplePath, encoding: .utf8)
         let keys =
             ConfigDecoder.sections + ConfigDecoder.serverKeys + ConfigDecoder.streamKeys + ConfigDecoder.multicastKeys
-            + ConfigDecoder.pushKeys
+            + ConfigDecoder.pushKeys + ConfigDecoder.substreamKeys
             + ConfigDecoder.userKeys + ["level"] + ConfigDecoder.onvifKeys
         for key in keys {
             #expect(text.contains("\(key):"), "the example does not mention \(key)")

@@ -17,6 +17,7 @@ from . import servers
 from .phases import Durations, measure, measure_joins_only, measure_memory_only, median, percentile, perf_available
 from .receiver import Receiver
 from .report import markdown_table
+from .substream import measure_substream_cost, report_line as substream_report_line
 
 
 def parse_size(text):
@@ -68,6 +69,7 @@ def main():
     parser.add_argument("--peer-too", dest="peer_too", action="store_true", default=True, help=argparse.SUPPRESS)
     parser.add_argument("--camstream-only", dest="peer_too", action="store_false",
                         help="skip the peer (and the long-GOP and static runs): for before/after figures of one change")
+    parser.add_argument("--substream", default="640x360", help="sub-stream size whose cost is measured beside the first size")
     parser.add_argument("--quick", action="store_true", help="short windows and 5 joins: checks the bench, not the servers")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--workdir", default=None)
@@ -141,6 +143,15 @@ def main():
             finally:
                 server.stop()
     receiver.stop()
+    # A sub-stream is never larger than its stream (the config check refuses it): clamp for small --sizes.
+    asked = parse_size(options.substream)
+    sub_size = (min(asked[0], sizes[0][0]), min(asked[1], sizes[0][1]))
+    progress(f"{sizes[0][0]}x{sizes[0][1]}: camstream alone, then with a {sub_size[0]}x{sub_size[1]} sub-stream")
+    results["substream"] = measure_substream_cost(
+        options.camstream, sizes[0], sub_size, options.fps, options.bitrate, options.keyint, workdir,
+        durations.warmup, durations.cpu10,
+    )
+    results["substream"]["size"] = list(sub_size)
 
     report = render(options, results, sizes, use_perf, machine_before, durations)
     print(report)
@@ -226,6 +237,8 @@ def render(options, results, sizes, use_perf, machine_before, durations):
             f"exit status after SIGTERM: camstream {ours['exit_status']}, peer {theirs['exit_status'] if theirs else 'n/a'}."
         )
         lines += extra + [""]
+    sub = results["substream"]
+    lines += [substream_report_line(sub, sizes[0], tuple(sub["size"]), options.fps), ""]
     built, stripped = binary_sizes(options.camstream)
     sizes_line = f"Binary: camstream {built / 1e6:.1f} MB as built, {stripped / 1e6:.1f} MB stripped (Swift stdlib shared)"
     if options.camstream_static:

@@ -42,6 +42,13 @@ enum PortRanges {
     static let pushStalled = 23500...23599
     static let pushRedirect = 23600...23699
     static let pushKeepAlive = 23700...23799
+    /// RTP ports for the sub-stream tests; their HTTP port (for /api/status) is 24440.
+    static let substream = 24400...24439
+    static let substreamHTTP = 24440
+    static let substreamJoin = 24450...24499
+    /// RTSP-over-HTTP tests: RTP ports the first 40 of each range, the HTTP port its last.
+    static let tunnel = 24500...24549
+    static let tunnelUsers = 24550...24599
     /// RTP ports 22700–22789 for the browser tests' camstreams; their HTTP ports are 22790 and up.
     static let browser = 22700...22789
     static let browserHTTP = 22790
