@@ -3,7 +3,7 @@ import PackageDescription
 
 // Tiers, dependencies pointing down only:
 //   pure protocol  H264, RTP, RTCP, RTSP, SDP, FMP4, bytes in, values out: no sockets, no clocks
-//                  RTSPAuth, RTSPClient
+//                  RTSPAuth, RTSPClient, Timecode
 //   adapters       CX264 + X264Encoder, CV4L2 + V4L2Capture, CYUV, CTurboJPEG, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
 //                  StreamerConfig                   the YAML config: model, parsing, validation
@@ -44,6 +44,8 @@ let package = Package(
             dependencies: ["RTSP", "RTSPAuth", .product(name: "NIOCore", package: "swift-nio")]),
         // Fragmented MP4 for the browser: access units and parameter sets in, boxes out.
         .target(name: "FMP4", dependencies: ["H264", .product(name: "NIOCore", package: "swift-nio")]),
+        // A frame's capture time drawn into its picture and read back from pixels (test pattern, tests, bench).
+        .target(name: "Timecode"),
 
         // MARK: adapters
         // No pkgConfig: x264.pc's cflags carry -DX264_API_IMPORTS, which SwiftPM refuses with a warning
@@ -60,7 +62,7 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "V4L2Capture", dependencies: ["CV4L2"]),
         .target(name: "X264Encoder", dependencies: ["CX264", "H264", .product(name: "NIOCore", package: "swift-nio")]),
-        .target(name: "TestPattern"),
+        .target(name: "TestPattern", dependencies: ["Timecode"]),
         .target(
             name: "VideoPipeline",
             dependencies: [
@@ -153,7 +155,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
-        .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),
+        .testTarget(name: "TestPatternTests", dependencies: ["TestPattern", "Timecode"]),
+        .testTarget(name: "TimecodeTests", dependencies: ["Timecode", "TestPattern", "X264Encoder", "H264", "ProcessTestSupport"]),
         .testTarget(name: "StreamerConfigTests", dependencies: ["StreamerConfig", "X264Encoder", "V4L2Capture"]),
         // The receiving end of $NOTIFY_SOCKET, for the notifier's tests and the binary's.
         .target(name: "SystemdTestSupport", path: "Tests/SystemdTestSupport"),

@@ -1,5 +1,7 @@
 /// A camera stand-in that ships: frames at a fixed rate, paced by the monotonic clock,
-/// each stamped with the tick of the frame clock it shows, the way a camera stamps the instant of exposure.
+/// each stamped with the tick of the frame clock it shows, the way a camera stamps the instant of exposure,
+/// and showing that instant's wall-clock time in its timecode strip, so any viewer can measure how old the
+/// frame it displays is (pictures of at least 256×32 pixels; see `TimecodeStrip`).
 /// The stamps are exactly one frame apart, so players see no jitter the pattern did not have.
 /// Used by one thread at a time.
 public final class TestPatternSource {
@@ -32,7 +34,10 @@ public final class TestPatternSource {
             tick += missed * interval
         }
         MonotonicClock.sleep(until: tick)
+        // The tick on the wall clock: now, less the time since the tick (the sleep may return a little late).
+        let late = MonotonicClock.now() &- tick
         renderer.render(frameIndex: frameIndex)
+        renderer.drawTimecode(milliseconds: RealtimeClock.milliseconds() &- late / 1_000_000)
         frameIndex += 1
         nextTick = tick + interval
         return tick
