@@ -14,6 +14,11 @@ public final class TestPatternSource {
     private let interval: UInt64
     private var nextTick: UInt64?
     private var frameIndex = 0
+    /// CLOCK_REALTIME − CLOCK_MONOTONIC in ns, which turns a tick into the wall-clock time the strip shows.
+    /// Read again once a second: often enough that a wall clock set by hand or stepped by NTP shows within a
+    /// second, and rarely enough that successive strips differ by exactly the ticks between them.
+    private var wallClockOffset: UInt64 = 0
+    private var framesUntilOffsetRead = 0
 
     public init(width: Int, height: Int, framesPerSecond: Int) {
         precondition(framesPerSecond > 0, "frame rate must be positive")
@@ -34,10 +39,13 @@ public final class TestPatternSource {
             tick += missed * interval
         }
         MonotonicClock.sleep(until: tick)
-        // The tick on the wall clock: now, less the time since the tick (the sleep may return a little late).
-        let late = MonotonicClock.now() &- tick
+        if framesUntilOffsetRead == 0 {
+            wallClockOffset = RealtimeClock.now() &- MonotonicClock.now()
+            framesUntilOffsetRead = framesPerSecond
+        }
+        framesUntilOffsetRead -= 1
         renderer.render(frameIndex: frameIndex)
-        renderer.drawTimecode(milliseconds: RealtimeClock.milliseconds() &- late / 1_000_000)
+        renderer.drawTimecode(milliseconds: (tick &+ wallClockOffset) / 1_000_000)
         frameIndex += 1
         nextTick = tick + interval
         return tick
