@@ -38,26 +38,25 @@ public enum TimecodeStrip {
         width >= Self.width && height >= Self.height
     }
 
-    /// The 32 blocks for a time, white = `true`: start mark, milliseconds, CRC-8.
-    public static func blocks(milliseconds: UInt64) -> [Bool] {
+    /// The 32 blocks for a time as one word, block 0 in the top bit, white = 1: start mark `10`, the
+    /// milliseconds, their CRC-8. Integer arithmetic only: drawing it each frame allocates nothing.
+    public static func codeword(milliseconds: UInt64) -> UInt32 {
         let value = UInt32(truncatingIfNeeded: milliseconds % UInt64(modulus))
-        let data = (0..<millisecondBits).map { value >> UInt32(millisecondBits - 1 - $0) & 1 == 1 }
-        let crc = crc8(data)
-        return [true, false] + data + (0..<8).map { crc >> UInt8(7 - $0) & 1 == 1 }
+        return 1 << 31 | value << 8 | UInt32(crc8(value))
     }
 
-    /// The milliseconds the blocks code, or `nil` when the start mark or the CRC is wrong.
-    public static func milliseconds(blocks: [Bool]) -> UInt32? {
-        guard blocks.count == columns * rows, blocks[0], !blocks[1] else { return nil }
-        let data = Array(blocks[2..<(2 + millisecondBits)])
-        let crc = blocks[(2 + millisecondBits)...].reduce(UInt8(0)) { $0 << 1 | ($1 ? 1 : 0) }
-        guard crc == crc8(data) else { return nil }
-        return data.reduce(UInt32(0)) { $0 << 1 | ($1 ? 1 : 0) }
+    /// The milliseconds a codeword carries, or `nil` when its start mark or its CRC is wrong.
+    public static func milliseconds(codeword: UInt32) -> UInt32? {
+        guard codeword >> 30 == 0b10 else { return nil }
+        let value = codeword >> 8 & (modulus - 1)
+        return UInt8(truncatingIfNeeded: codeword) == crc8(value) ? value : nil
     }
 
     /// Draws the strip for `milliseconds` into the top left corner of a luma plane of at least 256×32 pixels.
     public static func draw(milliseconds: UInt64, luma: UnsafeMutableRawPointer, stride: Int) {
-        for (index, isWhite) in blocks(milliseconds: milliseconds).enumerated() {
+        let word = codeword(milliseconds: milliseconds)
+        for index in 0..<(columns * rows) {
+            let isWhite = word >> UInt32(31 - index) & 1 == 1
             let left = index % columns * blockSize
             let top = index / columns * blockSize
             for y in top..<(top + blockSize) {
@@ -70,8 +69,7 @@ public enum TimecodeStrip {
     /// milliseconds it codes, or `nil` when the picture carries no strip or any block is unclear.
     public static func read(luma: UnsafeRawBufferPointer, stride: Int) -> UInt32? {
         guard stride >= width, luma.count >= (height - 1) * stride + width else { return nil }
-        var blocks: [Bool] = []
-        blocks.reserveCapacity(columns * rows)
+        var word: UInt32 = 0
         for index in 0..<(columns * rows) {
             let left = index % columns * blockSize + blockSize / 4
             let top = index / columns * blockSize + blockSize / 4
@@ -81,14 +79,14 @@ public enum TimecodeStrip {
             }
             let mean = sum / (blockSize * blockSize / 4)
             if mean <= blackAtMost {
-                blocks.append(false)
+                word <<= 1
             } else if mean >= whiteAtLeast {
-                blocks.append(true)
+                word = word << 1 | 1
             } else {
                 return nil
             }
         }
-        return milliseconds(blocks: blocks)
+        return milliseconds(codeword: word)
     }
 
     /// Age of a frame: `now` minus the strip's time, both in milliseconds, modulo 2^22 (a strip read up to
@@ -98,12 +96,12 @@ public enum TimecodeStrip {
         return difference >= Int(modulus / 2) ? difference - Int(modulus) : difference
     }
 
-    /// CRC-8 with polynomial x^8 + x^2 + x + 1 (0x07) and initial value 0xFF over the bits, most significant
-    /// first: the initial value keeps an all-black strip from checking out.
-    static func crc8(_ bits: [Bool]) -> UInt8 {
+    /// CRC-8 with polynomial x^8 + x^2 + x + 1 (0x07) and initial value 0xFF over the 22 bits of `value`, most
+    /// significant first: the initial value keeps an all-black strip from checking out.
+    static func crc8(_ value: UInt32) -> UInt8 {
         var crc: UInt8 = 0xFF
-        for bit in bits {
-            let feedback = (crc >> 7 & 1 == 1) != bit
+        for shift in (0..<UInt32(millisecondBits)).reversed() {
+            let feedback = (crc >> 7 ^ UInt8(truncatingIfNeeded: value >> shift)) & 1 == 1
             crc <<= 1
             if feedback { crc ^= 0x07 }
         }
