@@ -73,7 +73,7 @@ def main():
                         help="skip the browser section (Chromium, the timecode latencies, browser viewers, snapshots)")
     parser.add_argument("--browser-only", action="store_true", help="only the browser section")
     parser.add_argument("--browser-size", default="1280x720", help="picture for capture → displayed/decoded and snapshots")
-    parser.add_argument("--browser-viewers-size", default="640x480",
+    parser.add_argument("--browser-viewers-size", default="320x240",
                         help="picture for the many-browser-viewers window (Chromium decodes every one of them on this machine)")
     parser.add_argument("--steady-seconds", type=float, default=0,
                         help="also watch capture → displayed this long (300: first vs last minute over 5 minutes)")

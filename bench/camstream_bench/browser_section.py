@@ -56,6 +56,15 @@ def _stats(values, digits=1):
     return f"{median(values):.{digits}f} / {percentile(values, 0.9):.{digits}f} / {max(values):.{digits}f}"
 
 
+def _spread(values, form="min / median / max"):
+    if not values:
+        return "n/a"
+    ordered = sorted(values)
+    if form == "min–max":
+        return f"{ordered[0]}–{ordered[-1]}"
+    return f"{ordered[0]} / {median(ordered):.0f} / {ordered[-1]}"
+
+
 def _decoded_cell(figures):
     if figures is None:
         return "not run"
@@ -91,7 +100,7 @@ def render(figures, options):
     count = viewers["count"]
     per_cpu = (viewers["cpu_many_percent"] - viewers["cpu_one_percent"]) / (count - 1)
     per_rss = (viewers["rss_many_kb"] - viewers["rss_one_kb"]) / (count - 1)
-    decoded_pages = sorted(viewers["page_decoded"])
+    decoded_pages = viewers["page_decoded"]
     lines += [
         "",
         f"Browser viewers ({viewers['size']} at {options.fps} fps; {count} live views as iframes in one Chromium tab, "
@@ -104,13 +113,14 @@ def render(figures, options):
         f"| RSS, 1 browser viewer → {count} (MB); peak | {viewers['rss_one_kb'] / 1024:.1f} → {viewers['rss_many_kb'] / 1024:.1f}; "
         f"{viewers['peak_rss_kb'] / 1024:.1f} |",
         f"| RSS per extra browser viewer (KB) | {per_rss:.0f} |",
-        f"| frames the server dropped for its {viewers['server_viewers']} browser viewers (/api/status) | "
+        f"| frames the server dropped for its {viewers['server_viewers']} browser viewers (/api/status and the log of those that left) | "
         f"{viewers['server_dropped_frames']} |",
         f"| WebSocket messages (frames) sent per viewer in the window, min–max (camera: {viewers['frames_in_window']:.0f}) | "
-        f"{min(viewers['server_messages_in_window'], default=0)}–{max(viewers['server_messages_in_window'], default=0)} |",
-        f"| frames each page decoded in the window, min / median / max | {decoded_pages[0]} / {median(decoded_pages):.0f} / "
-        f"{decoded_pages[-1]} |",
-        f"| pages' reconnects; frames Chromium dropped at display | {viewers['page_reconnects']}; {viewers['page_dropped']} |",
+        f"{_spread(viewers['server_messages_in_window'], 'min–max')} |",
+        f"| frames each page decoded in the window, min / median / max ({len(decoded_pages)} pages that kept their "
+        f"WebSocket) | {_spread(decoded_pages)} |",
+        f"| pages that started again (their queue of undecoded fragments passed 60); frames Chromium dropped at display | "
+        f"{viewers['page_restarts']}; {viewers['page_dropped']} |",
         f"| CPU per snapshot, {figures['snapshot']['count']} requests one every other frame: full size; `?width=320` (ms of a core) | "
         f"{figures['snapshot']['cpu_ms_per_snapshot']:.2f}; {figures['snapshot_320']['cpu_ms_per_snapshot']:.2f} |",
         f"| snapshot size, median: full size; `?width=320` (KB) | {figures['snapshot']['bytes_median'] / 1024:.0f}; "
