@@ -95,9 +95,15 @@ enum LiveViewPage {
           source.addEventListener("sourceopen", () => {
             if (source !== media) return;
             buffer = source.addSourceBuffer(mime);
-            buffer.addEventListener("updateend", pump);
+            buffer.addEventListener("updateend", () => { seekToFirstFrame(); pump(); });
             pump();
           }, {once: true});
+        }
+
+        // Decode times run from the stream's first fragment, not this viewer's: without a seek the player would sit at 0,
+        // before its buffer, until the live-edge check below (up to 200 ms later) moved it.
+        function seekToFirstFrame() {
+          if (video.buffered.length && video.currentTime < video.buffered.start(0)) video.currentTime = video.buffered.start(0);
         }
 
         function closeMedia() {
