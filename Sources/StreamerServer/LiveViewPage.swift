@@ -135,6 +135,8 @@ enum LiveViewPage {
           if (!buffer || !video.buffered.length) return;
           const last = video.buffered.length - 1, start = video.buffered.start(last), end = video.buffered.end(last);
           if (video.currentTime < start || end - video.currentTime > 0.5) video.currentTime = Math.max(start, end - 0.05);
+          // A stall leaves the player behind for good at normal speed: play 10% faster until within 3 frames of the newest.
+          video.playbackRate = end - video.currentTime > 0.1 ? 1.1 : 1;
           if (video.paused) video.play().catch(() => {});
           if (!buffer.updating && video.currentTime - video.buffered.start(0) > 4) buffer.remove(0, video.currentTime - 2);
         }, 200);
