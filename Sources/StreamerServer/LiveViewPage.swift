@@ -1,9 +1,8 @@
 /// The browser's live view: one small page compiled into the binary (no CDN, no framework). It lists the
 /// streams and plays one with Media Source Extensions from the fMP4 WebSocket, keeps to the live edge (plays 10%
 /// faster while more than 3 frames behind, jumps to the newest frame when more than half a second behind, removes
-/// what has been played), reconnects by
-/// itself when the camera or the server restarts, and shows size, frame rate, bitrate and viewers. Without
-/// MSE it shows `snapshot.jpg`, refreshed.
+/// what has been played), reconnects by itself when the camera or the server restarts, and shows size, frame
+/// rate, bitrate and viewers. Without MSE it shows `snapshot.jpg`, refreshed.
 ///
 /// `window.camstream` exposes what the page measured (first-frame time, messages, reconnects) for tests.
 enum LiveViewPage {
