@@ -3,7 +3,7 @@ import PackageDescription
 
 // Tiers, dependencies pointing down only:
 //   pure protocol  H264, RTP, RTCP, RTSP, SDP, FMP4, bytes in, values out: no sockets, no clocks
-//                  RTSPAuth, RTSPClient, ONVIF (SOAP through libxml2)
+//                  RTSPAuth, RTSPClient, Timecode, ONVIF (SOAP through libxml2)
 //   adapters       CX264 + X264Encoder, CV4L2 + V4L2Capture, CLibcamera + LibcameraShim + LibcameraCapture, CYUV, CTurboJPEG, TestPattern, VideoPipeline
 //   server         StreamerServer                   SwiftNIO sockets, sessions, fan-out
 //                  StreamerConfig                   the YAML config: model, parsing, validation
@@ -52,6 +52,8 @@ let package = Package(
             dependencies: ["CLibXML2", "RTSPAuth", .product(name: "Crypto", package: "swift-crypto")]),
         // Fragmented MP4 for the browser: access units and parameter sets in, boxes out.
         .target(name: "FMP4", dependencies: ["H264", .product(name: "NIOCore", package: "swift-nio")]),
+        // A frame's capture time drawn into its picture and read back from pixels (test pattern, tests, bench).
+        .target(name: "Timecode"),
 
         // MARK: adapters
         // libxml2 for ONVIF's SOAP requests (Debian's libxml2-dev; libxml-2.0.pc gives /usr/include/libxml2).
@@ -76,7 +78,7 @@ let package = Package(
         .target(name: "LibcameraShim", dependencies: ["CLibcamera"]),
         .target(name: "LibcameraCapture", dependencies: ["LibcameraShim", "V4L2Capture"]),
         .target(name: "X264Encoder", dependencies: ["CX264", "H264", .product(name: "NIOCore", package: "swift-nio")]),
-        .target(name: "TestPattern"),
+        .target(name: "TestPattern", dependencies: ["Timecode"]),
         .target(
             name: "VideoPipeline",
             dependencies: [
@@ -174,7 +176,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "X264EncoderTests", dependencies: ["X264Encoder", "H264", "TestPattern"]),
-        .testTarget(name: "TestPatternTests", dependencies: ["TestPattern"]),
+        .testTarget(name: "TestPatternTests", dependencies: ["TestPattern", "Timecode"]),
+        .testTarget(name: "TimecodeTests", dependencies: ["Timecode", "TestPattern", "X264Encoder", "H264", "ProcessTestSupport"]),
         .testTarget(name: "StreamerConfigTests", dependencies: ["StreamerConfig", "X264Encoder", "V4L2Capture"]),
         // The receiving end of $NOTIFY_SOCKET, for the notifier's tests and the binary's.
         .target(name: "SystemdTestSupport", path: "Tests/SystemdTestSupport"),

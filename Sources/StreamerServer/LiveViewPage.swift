@@ -1,8 +1,8 @@
 /// The browser's live view: one small page compiled into the binary (no CDN, no framework). It lists the
-/// streams and plays one with Media Source Extensions from the fMP4 WebSocket, keeps to the live edge (jumps
-/// to the newest frame when more than half a second behind, removes what has been played), reconnects by
-/// itself when the camera or the server restarts, and shows size, frame rate, bitrate and viewers. Without
-/// MSE it shows `snapshot.jpg`, refreshed.
+/// streams and plays one with Media Source Extensions from the fMP4 WebSocket, keeps to the live edge (plays 10%
+/// faster while more than 3 frames behind, jumps to the newest frame when more than half a second behind, removes
+/// what has been played), reconnects by itself when the camera or the server restarts, and shows size, frame
+/// rate, bitrate and viewers. Without MSE it shows `snapshot.jpg`, refreshed.
 ///
 /// `window.camstream` exposes what the page measured (first-frame time, messages, reconnects) for tests.
 enum LiveViewPage {
@@ -95,9 +95,15 @@ enum LiveViewPage {
           source.addEventListener("sourceopen", () => {
             if (source !== media) return;
             buffer = source.addSourceBuffer(mime);
-            buffer.addEventListener("updateend", pump);
+            buffer.addEventListener("updateend", () => { seekToFirstFrame(); pump(); });
             pump();
           }, {once: true});
+        }
+
+        // Decode times run from the stream's first fragment, not this viewer's: without a seek the player would sit at 0,
+        // before its buffer, until the live-edge check below (up to 200 ms later) moved it.
+        function seekToFirstFrame() {
+          if (video.buffered.length && video.currentTime < video.buffered.start(0)) video.currentTime = video.buffered.start(0);
         }
 
         function closeMedia() {
@@ -129,6 +135,8 @@ enum LiveViewPage {
           if (!buffer || !video.buffered.length) return;
           const last = video.buffered.length - 1, start = video.buffered.start(last), end = video.buffered.end(last);
           if (video.currentTime < start || end - video.currentTime > 0.5) video.currentTime = Math.max(start, end - 0.05);
+          // A stall leaves the player behind for good at normal speed: play 10% faster until within 3 frames of the newest.
+          video.playbackRate = end - video.currentTime > 0.1 ? 1.1 : 1;
           if (video.paused) video.play().catch(() => {});
           if (!buffer.updating && video.currentTime - video.buffered.start(0) > 4) buffer.remove(0, video.currentTime - 2);
         }, 200);

@@ -1,5 +1,8 @@
+import Timecode
+
 /// Draws SMPTE-style colour bars that scroll sideways, into an I420 picture it owns, with a block of
-/// fresh white noise in the bottom right quarter.
+/// fresh white noise in the bottom right quarter, and (`drawTimecode`) the frame's capture time as a
+/// `TimecodeStrip` in the top left corner.
 ///
 /// Moving, so that a frozen stream is obvious to a person; and of the complexity of GStreamer's
 /// `videotestsrc pattern=smpte horizontal-speed=8`, noise block included, so benchmark figures
@@ -53,6 +56,20 @@ public final class TestPatternRenderer {
             fill(plane: base + lumaSize + lumaSize / 4, stride: chromaWidth, planeWidth: chromaWidth, rows: rows, shift: shift / 2, band: band, component: 2)
         }
         drawNoise(frameIndex: frameIndex)
+    }
+
+    /// Draws `milliseconds` (wall-clock) as a `TimecodeStrip` over the top left 256×32 pixels of the frame last
+    /// rendered, on neutral chroma so the blocks are pure white and black; a picture too small for it keeps none.
+    public func drawTimecode(milliseconds: UInt64) {
+        guard TimecodeStrip.fits(width: width, height: height) else { return }
+        let base = pixels.baseAddress!
+        let lumaSize = width * height
+        TimecodeStrip.draw(milliseconds: milliseconds, luma: base, stride: width)
+        for plane in [base + lumaSize, base + lumaSize + lumaSize / 4] {
+            for y in 0..<(TimecodeStrip.height / 2) {
+                (plane + y * width / 2).initializeMemory(as: UInt8.self, repeating: 128, count: TimecodeStrip.width / 2)
+            }
+        }
     }
 
     /// Grey white noise, new every frame, over the right quarter of the bottom band: the part of

@@ -1,5 +1,6 @@
 import TestPattern
 import Testing
+import Timecode
 
 @Suite struct TestPatternTests {
     func luma(_ renderer: TestPatternRenderer, x: Int, y: Int) -> UInt8 {
@@ -65,5 +66,27 @@ import Testing
         }
         #expect(zip(ticks, ticks.dropFirst()).allSatisfy { ($1 - $0) % interval == 0 && $1 > $0 })
         #expect(ticks[9] - ticks[0] == UInt64(9 + source.droppedFrames) * interval)
+    }
+
+    /// Each frame shows its own capture instant on the wall clock: successive strips are exactly the ticks
+    /// between them apart (5 ms a frame at 200 fps, a whole number of milliseconds), and none shows a time still
+    /// to come.
+    @Test func framesShowTheirCaptureTimeOnTheWallClock() {
+        let source = TestPatternSource(width: 320, height: 240, framesPerSecond: 200)
+        var shown: [(tick: UInt64, milliseconds: UInt32)] = []
+        for _ in 0..<10 {
+            let tick = source.nextFrame()
+            let planes = source.renderer.planes
+            let milliseconds = TimecodeStrip.read(luma: UnsafeRawBufferPointer(start: planes.y, count: 320 * 240), stride: 320)
+            #expect(milliseconds.map { TimecodeStrip.age(milliseconds: $0, now: RealtimeClock.now() / 1_000_000) >= 0 } == true)
+            if let milliseconds { shown.append((tick, milliseconds)) }
+        }
+        #expect(shown.count == 10)
+        for (earlier, later) in zip(shown, shown.dropFirst()) {
+            let ticks = Int((later.tick - earlier.tick) / 1_000_000)
+            #expect(
+                TimecodeStrip.age(milliseconds: earlier.milliseconds, now: UInt64(later.milliseconds)) == ticks,
+                "\(earlier) → \(later)")
+        }
     }
 }

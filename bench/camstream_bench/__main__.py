@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 
-from . import servers
+from . import browser_section, servers
 from .phases import Durations, measure, measure_joins_only, measure_memory_only, median, percentile, perf_available
 from .receiver import Receiver
 from .report import markdown_table
@@ -71,6 +71,14 @@ def main():
                         help="skip the peer (and the long-GOP and static runs): for before/after figures of one change")
     parser.add_argument("--substream", default="640x360", help="sub-stream size whose cost is measured beside the first size")
     parser.add_argument("--quick", action="store_true", help="short windows and 5 joins: checks the bench, not the servers")
+    parser.add_argument("--no-browser", dest="browser", action="store_false", default=True,
+                        help="skip the browser section (Chromium, the timecode latencies, browser viewers, snapshots)")
+    parser.add_argument("--browser-only", action="store_true", help="only the browser section")
+    parser.add_argument("--browser-size", default="1280x720", help="picture for capture → displayed/decoded and snapshots")
+    parser.add_argument("--browser-viewers-size", default="320x240",
+                        help="picture for the many-browser-viewers window (Chromium decodes every one of them on this machine)")
+    parser.add_argument("--steady-seconds", type=float, default=0,
+                        help="also watch capture → displayed this long (300: first vs last minute over 5 minutes)")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--output", default=None, help="also write the markdown report here")
@@ -83,7 +91,7 @@ def main():
     use_perf = perf_available()
     rng = random.Random(options.seed)
     receiver = Receiver()
-    sizes = [parse_size(size) for size in options.sizes.split(",")]
+    sizes = [] if options.browser_only else [parse_size(size) for size in options.sizes.split(",")]
     gop_seconds = options.keyint / options.fps
     results = {}
     started = time.monotonic()
@@ -143,15 +151,18 @@ def main():
             finally:
                 server.stop()
     receiver.stop()
-    # A sub-stream is never larger than its stream (the config check refuses it): clamp for small --sizes.
-    asked = parse_size(options.substream)
-    sub_size = (min(asked[0], sizes[0][0]), min(asked[1], sizes[0][1]))
-    progress(f"{sizes[0][0]}x{sizes[0][1]}: camstream alone, then with a {sub_size[0]}x{sub_size[1]} sub-stream")
-    results["substream"] = measure_substream_cost(
-        options.camstream, sizes[0], sub_size, options.fps, options.bitrate, options.keyint, workdir,
-        durations.warmup, durations.cpu10,
-    )
-    results["substream"]["size"] = list(sub_size)
+    if sizes:
+        # A sub-stream is never larger than its stream (the config check refuses it): clamp for small --sizes.
+        asked = parse_size(options.substream)
+        sub_size = (min(asked[0], sizes[0][0]), min(asked[1], sizes[0][1]))
+        progress(f"{sizes[0][0]}x{sizes[0][1]}: camstream alone, then with a {sub_size[0]}x{sub_size[1]} sub-stream")
+        results["substream"] = measure_substream_cost(
+            options.camstream, sizes[0], sub_size, options.fps, options.bitrate, options.keyint, workdir,
+            durations.warmup, durations.cpu10,
+        )
+        results["substream"]["size"] = list(sub_size)
+    if options.browser or options.browser_only:
+        results["browser"] = browser_section.run(options, durations, workdir, progress)
 
     report = render(options, results, sizes, use_perf, machine_before, durations)
     print(report)
@@ -169,10 +180,13 @@ def render(options, results, sizes, use_perf, machine_before, durations):
         f"Machine: {machine_before} at the start; load average {os.getloadavg()[0]:.2f} at the end.",
         f"Stream: SMPTE bars scrolling 8 px a frame, {options.fps} fps, {options.bitrate} kbit/s, x264 ultrafast "
         f"zerolatency constrained baseline, keyint {options.keyint}; viewers over RTP/UDP on loopback.",
-        f"Windows: latency/CPU {durations.latency:.0f} s with 1 viewer, {durations.joins} joins, "
+        (f"Windows: latency/CPU {durations.latency:.0f} s with 1 viewer, {durations.joins} joins, "
         f"CPU {durations.cpu10:.0f} s with 10, fan-out {durations.fanout:.0f} s with 50, then {durations.churn} short sessions."
         + (f" camstream options added: {options.camstream_args}." if options.camstream_args else "")
-        + ("" if use_perf else " perf is not available here: no cycle counts."),
+        + ("" if use_perf else " perf is not available here: no cycle counts.")) if sizes else
+        f"Browser section only: capture → displayed {durations.browser_latency:.0f} s, {durations.browser_loads} page loads, "
+        f"{durations.browser_viewers} browser viewers for {durations.browser_window:.0f} s, {durations.snapshots} snapshots, "
+        f"capture → decoded {durations.decoded:.0f} s per server.",
         "",
     ]
     for size in sizes:
@@ -237,8 +251,11 @@ def render(options, results, sizes, use_perf, machine_before, durations):
             f"exit status after SIGTERM: camstream {ours['exit_status']}, peer {theirs['exit_status'] if theirs else 'n/a'}."
         )
         lines += extra + [""]
-    sub = results["substream"]
-    lines += [substream_report_line(sub, sizes[0], tuple(sub["size"]), options.fps), ""]
+    if "substream" in results:
+        sub = results["substream"]
+        lines += [substream_report_line(sub, sizes[0], tuple(sub["size"]), options.fps), ""]
+    if "browser" in results:
+        lines += [browser_section.render(results["browser"], options), ""]
     built, stripped = binary_sizes(options.camstream)
     sizes_line = f"Binary: camstream {built / 1e6:.1f} MB as built, {stripped / 1e6:.1f} MB stripped (Swift stdlib shared)"
     if options.camstream_static:

@@ -29,6 +29,13 @@ class Durations:
         self.rss20 = 2.0 if quick else 5.0
         self.fanout = 5.0 if quick else 30.0
         self.churn = 20 if quick else 200
+        # The browser section (browser.py) and the RTSP client's capture → decoded window (decoded.py).
+        self.browser_latency = 5.0 if quick else 30.0
+        self.browser_loads = 5 if quick else 20
+        self.browser_viewers = 5 if quick else 20
+        self.browser_window = 3.0 if quick else 10.0
+        self.snapshots = 10 if quick else 60
+        self.decoded = 5.0 if quick else 20.0
 
 
 def percentile(values, fraction):

@@ -1,6 +1,7 @@
 """The two servers under test, started as real processes, and what /proc says about them."""
 
 import os
+import socket
 import re
 import signal
 import struct
@@ -38,6 +39,17 @@ class ServerProcess:
         self.stop()
         with open(self.log_path, errors="replace") as log:
             raise RuntimeError(f"{name} did not start; its log:\n{log.read()}")
+
+    def wait_for_log(self, pattern, seconds=30):
+        """The first match of `pattern` in the log, polled until `seconds` pass (None then)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with open(self.log_path, errors="replace") as log:
+                match = re.search(pattern, log.read())
+            if match or self.process.poll() is not None:
+                return match
+            time.sleep(0.05)
+        return None
 
     @property
     def url(self):
@@ -113,3 +125,10 @@ def peer(binary, size, fps, bitrate, keyint, workdir, preload):
     width, height = size
     argv = [binary, str(width), str(height), str(fps), str(bitrate), str(keyint)]
     return ServerProcess("gst-rtsp-server", argv, r"listening on port (\d+)", workdir, preload)
+
+
+def free_tcp_port():
+    """A TCP port nothing listens on now (for camstream's HTTP port, which has no 'pick one' value: 0 turns it off)."""
+    with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+        probe.bind(("::", 0))
+        return probe.getsockname()[1]
