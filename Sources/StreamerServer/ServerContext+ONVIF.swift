@@ -110,10 +110,12 @@ extension ServerContext {
         guard let stream = streams[path], stream.source.hasParameterSets,
             let sps = try? SequenceParameterSet(nalUnit: stream.source.parameterSets.sps)
         else { return nil }
-        let configured = configuration.streams.first { $0.path == path }?.encoding
+        let configuredStream = configuration.streams.first { $0.path == path }
+        let configured = configuredStream?.encoding
         let fps = configured?.framesPerSecond ?? stream.meter.framesPerSecond.map { Int($0.rounded()) } ?? 30
         return ONVIFProfile(
-            token: path, sourceToken: "src_\(path)", width: sps.width, height: sps.height, framesPerSecond: fps,
+            // A sub-stream is another encoding of its parent's capture: one video source for both, as recorders expect.
+            token: path, sourceToken: "src_\(configuredStream?.substreamOf ?? path)", width: sps.width, height: sps.height, framesPerSecond: fps,
             bitrateKbps: configured?.bitrateKbps ?? stream.meter.bitsPerSecond.map { Int($0 / 1000) } ?? 0,
             keyframeInterval: configured?.keyframeInterval ?? fps * 2,
             h264Profile: ONVIFProfile.h264ProfileName(profileIDC: sps.profileIDC),

@@ -9,7 +9,8 @@ import Testing
 struct HomeAssistantONVIFTests {
     static let user = "admin"
     static let password = "secret"
-    /// The main stream and, as a recorder's detect stream, a smaller one at the sub-stream's default path.
+    /// The main stream and, as a recorder's detect stream, its sub-stream (a second encoding of the same capture,
+    /// at the default path).
     static let streams = [
         (path: "cam", width: 640, height: 360, fps: 15, kbps: 800), (path: "cam/sub", width: 320, height: 180, fps: 10, kbps: 300),
     ]
@@ -31,10 +32,10 @@ struct HomeAssistantONVIFTests {
             streams:
 
             """
-        for stream in streams {
-            text += "  \(stream.path):\n    source: test\n    width: \(stream.width)\n    height: \(stream.height)\n"
-            text += "    fps: \(stream.fps)\n    bitrate_kbps: \(stream.kbps)\n"
-        }
+        let (main, sub) = (streams[0], streams[1])
+        text += "  \(main.path):\n    source: test\n    width: \(main.width)\n    height: \(main.height)\n"
+        text += "    fps: \(main.fps)\n    bitrate_kbps: \(main.kbps)\n"
+        text += "    substream: {width: \(sub.width), height: \(sub.height), fps: \(sub.fps), bitrate_kbps: \(sub.kbps)}\n"
         return text
     }
 
@@ -75,6 +76,8 @@ struct HomeAssistantONVIFTests {
         #expect(((walk["macs"] as? [String]) ?? []).allSatisfy { $0.count == 17 }, "\(walk["macs"] ?? "")")
         let profiles = try #require(walk["profiles"] as? [[String: Any]])
         #expect(profiles.map { $0["token"] as? String } == Self.streams.map(\.path))
+        // One capture behind both profiles: the sub-stream names its parent's video source.
+        #expect(profiles.map { $0["source"] as? String } == ["src_cam", "src_cam"], "\(profiles)")
         for (profile, stream) in zip(profiles, Self.streams) {
             #expect(profile["width"] as? Int == stream.width && profile["height"] as? Int == stream.height, "\(profile)")
             #expect(profile["fps"] as? Int == stream.fps && profile["bitrate"] as? Int == stream.kbps, "\(profile)")
@@ -84,9 +87,10 @@ struct HomeAssistantONVIFTests {
             #expect(uris["HTTP"] == "rtsp://127.0.0.1:\(httpPort)/\(stream.path)")
             #expect(profile["snapshot_uri"] as? String == "http://127.0.0.1:\(httpPort)/\(stream.path)/snapshot.jpg")
             #expect(profile["snapshot_is_jpeg"] as? Bool == true, "\(profile)")
-            // Home Assistant hands the URI to ffmpeg with the user in it, as here; both transports.
-            for transport in ["udp", "tcp"] {
-                let uri = try #require(uris["RTSP"]).replacingOccurrences(of: "rtsp://", with: "rtsp://\(Self.user):\(Self.password)@")
+            // Home Assistant hands the URI to ffmpeg with the user in it, as here; both transports, and the HTTP
+            // URI through the RTSP-over-HTTP tunnel.
+            for transport in ["udp", "tcp", "http"] {
+                let uri = try #require(uris[transport == "http" ? "HTTP" : "RTSP"]).replacingOccurrences(of: "rtsp://", with: "rtsp://\(Self.user):\(Self.password)@")
                 let frames = 5
                 let played = try await Subprocess.run(
                     "ffmpeg",

@@ -46,6 +46,7 @@ async def walk(host, port, user, password):
                 continue
             entry = {
                 "token": profile.token,
+                "source": profile.VideoSourceConfiguration.SourceToken,
                 "width": encoder.Resolution.Width,
                 "height": encoder.Resolution.Height,
                 "fps": encoder.RateControl.FrameRateLimit,
