@@ -83,7 +83,9 @@ final class ServerContext: @unchecked Sendable {
         }
         for stream in streams.values {
             stream.metrics = configuration.metrics.stream(stream.path)
-            stream.onEnded = { [unowned self] reason in
+            // Both unowned: the stream holds this closure, and the context holds the stream. A strong `stream`
+            // here made a cycle that kept every stream, its source and its event loop alive after the server was gone.
+            stream.onEnded = { [unowned self, unowned stream] reason in
                 for session in sessions.values where session.stream === stream { end(session, reason: "stream ended: \(reason)") }
                 if self.streams.values.allSatisfy(\.isEnded) {
                     let fault = "stream '\(stream.path)': \(reason)"

@@ -38,10 +38,12 @@ final class ConnectionRun {
     var connectionsMade = 0
     var invariants: Invariants
     /// What one input may spend, so that every input runs in milliseconds: bytes sent by the clients (enough to
-    /// pile up answers past the outbound bound: some 35 KB of DESCRIBEs or 60 KB of OPTIONS), frames made, time passed.
+    /// pile up answers past the outbound bound: some 35 KB of DESCRIBEs or 60 KB of OPTIONS), frames made, time
+    /// passed (six times the longest timeout, the 60 s session timeout: every timer fires, and more simulated time
+    /// only adds RTCP reports and reaper sweeps that cost the fuzzer inputs).
     var bytesLeft = 64 * 1024
     var framesLeft = 120
-    var secondsLeft = 1800
+    var secondsLeft = 400
 
     init(script: ConnectionScript) throws {
         self.script = script
@@ -80,7 +82,10 @@ final class ConnectionRun {
         case .send(let slot, let bytes, let readSize, let repeats):
             let text = substituted(bytes, for: slot)
             // Repeats are pipelined: written at once, read by the server as a socket would hand them over.
-            let repeated = Array([[UInt8]](repeating: text, count: min(repeats, bytesLeft / max(text.count, 1))).joined())
+            let count = min(repeats, bytesLeft / max(text.count, 1))
+            var repeated: [UInt8] = []
+            repeated.reserveCapacity(count * text.count)
+            for _ in 0..<count { repeated.append(contentsOf: text) }
             bytesLeft -= repeated.count
             clients[slot].send(repeated, readSize: readSize)
             invariants.checkOutboundBound(clients[slot])
@@ -89,7 +94,11 @@ final class ConnectionRun {
             bytesLeft -= length + 4
             var frame: [UInt8] = [0x24, channel, UInt8(length >> 8), UInt8(length & 0xFF)]
             frame.reserveCapacity(4 + length)
-            for index in 0..<length { frame.append(filler.isEmpty ? 0 : filler[index % filler.count]) }
+            if filler.isEmpty {
+                frame.append(contentsOf: repeatElement(0, count: length))
+            } else {
+                while frame.count < 4 + length { frame.append(contentsOf: filler.prefix(4 + length - frame.count)) }
+            }
             clients[slot].send(frame, readSize: 0)
         case .datagram(let slot, let toRTCP, let sender, let bytes):
             guard let rtpPort = clients[slot].lastServerPort, let socket = datagrams.sockets[rtpPort + (toRTCP ? 1 : 0)], socket.isActive else {
@@ -136,14 +145,34 @@ final class ConnectionRun {
         }
     }
 
+    /// The payload with `{session}` and `{sessionN}` replaced by the session ids the server gave out, byte by
+    /// byte (a round trip through `String` cost more than the request it fed, and turned invalid UTF-8 into U+FFFD).
     private func substituted(_ bytes: [UInt8], for slot: Int) -> [UInt8] {
-        guard bytes.contains(UInt8(ascii: "{")) else { return bytes }
-        var text = String(decoding: bytes, as: UTF8.self)
-        for other in 0..<ConnectionScript.clients {
-            text = text.replacing("{session\(other)}", with: clients[other].lastSession ?? "0")
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        guard bytes.contains(open), bytes.contains(close) else { return bytes }
+        let name = Array("session".utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let nameEnd = index + 1 + name.count
+            if bytes[index] == open, nameEnd < bytes.count, bytes[(index + 1)..<nameEnd].elementsEqual(name) {
+                if bytes[nameEnd] == close {
+                    result.append(contentsOf: (clients[slot].lastSession ?? "0").utf8)
+                    index = nameEnd + 1
+                    continue
+                }
+                let other = Int(bytes[nameEnd]) - 0x30
+                if (0..<ConnectionScript.clients).contains(other), nameEnd + 1 < bytes.count, bytes[nameEnd + 1] == close {
+                    result.append(contentsOf: (clients[other].lastSession ?? "0").utf8)
+                    index = nameEnd + 2
+                    continue
+                }
+            }
+            result.append(bytes[index])
+            index += 1
         }
-        text = text.replacing("{session}", with: clients[slot].lastSession ?? "0")
-        return Array(text.utf8)
+        return result
     }
 
     /// Runs what is due and lets every client take what the server wrote.

@@ -18,8 +18,9 @@ final class SimulatedClient {
     let address: String
     let port: Int
     private let highWaterMark: Int
-    /// Bytes sent and not yet read by the server.
-    private var unreadByServer: [ByteBuffer] = []
+    /// Bytes sent and not yet read by the server, a read's worth each (a ring: an array's `removeFirst` made a
+    /// long write cut into a thousand reads cost a million moves).
+    private var unreadByServer = CircularBuffer<ByteBuffer>()
     private var serverAskedToRead = true
     /// The server's parser, fed exactly what the server was fed: the requests it must answer.
     private var shadow: RTSPMessageParser
@@ -56,11 +57,10 @@ final class SimulatedClient {
     func send(_ bytes: [UInt8], readSize: Int) {
         guard isOpen, !bytes.isEmpty else { return }
         let size = max(readSize == 0 ? 2048 : min(readSize, 2048), bytes.count / 1024)
-        var start = 0
-        while start < bytes.count {
-            let end = min(start + size, bytes.count)
-            unreadByServer.append(ByteBuffer(bytes: bytes[start..<end]))
-            start = end
+        // One buffer, cut into slices: the server reads views of what the client wrote, as it would a socket's.
+        var written = ByteBuffer(bytes: bytes)
+        while let read = written.readSlice(length: min(size, written.readableBytes)), read.readableBytes > 0 {
+            unreadByServer.append(read)
         }
         deliver()
     }

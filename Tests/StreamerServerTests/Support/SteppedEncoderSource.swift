@@ -60,8 +60,10 @@ final class SteppedEncoderSource: AccessUnitSource, @unchecked Sendable {
     /// How often the server asked for a keyframe.
     var keyframeRequestCount: Int { keyframeRequests.load(ordering: .relaxed) }
 
+    /// Lets go of both callbacks, as a real pipeline's thread does when it ends: a stopped source keeps no stream alive.
     func stop() {
         deliver.withLock { $0 = nil }
+        ended.withLock { $0 = nil }
     }
 
     /// Encodes `count` frames and hands each to the server; returns them.
