@@ -27,6 +27,10 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
     /// Requests read and not yet answered: while there are any, nothing more is read (BackPressureHandler).
     var hasUnansweredRequests: Bool { answering || !waiting.isEmpty }
     private var isOpen = false
+    /// The `Connection: close` answer to bytes that were not a request, held until every request before them has
+    /// its answer: written at once, it would reach the client ahead of a PLAY still waiting for its keyframe, and
+    /// be taken for that PLAY's answer (found by FuzzRTSPConnection).
+    private var farewell: RTSPResponse?
     private var lastRequest: NIODeadline
     private var idleCheck: Scheduled<Void>?
     /// When `idleCheck` fires; `distantFuture` while none is scheduled.
@@ -102,7 +106,7 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         switch Self.unwrapInboundIn(data) {
         case .request(let request):
             // The rest of a read that brought a closing connection more requests: nothing more is answered.
-            guard isOpen else { return }
+            guard isOpen, farewell == nil else { return }
             lastRequest = context.eventLoop.now
             partialRequestSince = nil
             requestsThisRead += 1
@@ -136,7 +140,16 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
             if let cseq = parseError.cseq { headers.add(name: "CSeq", value: cseq) }
             headers.add(name: "Server", value: Self.serverName)
             headers.add(name: "Connection", value: "close")
-            write(RTSPResponse(status: parseError.status, headers: headers, body: nil))
+            let answer = RTSPResponse(status: parseError.status, headers: headers, body: nil)
+            guard isOpen, farewell == nil else { return }
+            if hasUnansweredRequests {
+                // Said after the answers owed; a request that never gets one closes the connection at the request
+                // timeout instead.
+                farewell = answer
+                context.eventLoop.assumeIsolated().scheduleTask(in: requestTimeout) { context.close(promise: nil) }
+                return
+            }
+            write(answer)
         } else {
             logger.debug("connection error", metadata: ["error": "\(error)"])
         }
@@ -174,7 +187,13 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
                 }
             }
         }
-        if !hasUnansweredRequests { allAnswered?() }
+        guard !hasUnansweredRequests else { return }
+        if let farewell {
+            self.farewell = nil
+            write(farewell)
+            return
+        }
+        allAnswered?()
     }
 
     private func reply(to request: RTSPRequest) -> Reply {
