@@ -17,7 +17,8 @@ struct VividVMTests {
         "disconnect_keeps_session", "fatal_error_keeps_session", "one_session_throughout",
         "dropped_frames_counted", "missing_camera_waited_for",
         "preload_sees_libc_path", "encoder_fault_ends_camera_stream",
-        "stream_H264_passthrough", "h264_camera_late_gets_503_then_streams", "stream_MJPEG_via_libv4l2",
+        "stream_H264_passthrough", "h264_camera_late_gets_503_then_streams", "stream_MJPEG_decoded_by_camstream",
+        "mjpeg_snapshot_is_the_cameras_jpeg", "mjpeg_on_the_libc_path",
     ]
 
     @Test(arguments: checks)
