@@ -139,6 +139,18 @@ func withoutHuffmanTables(_ jpeg: [UInt8]) -> [UInt8] {
         #expect(withTables == withoutTables)
     }
 
+    /// The vectorised range squeeze against its definition (ITU-T T.871 full range to BT.601 video range), for every
+    /// value, with lengths that exercise both the 16-lane loop and the tail.
+    @Test func fullRangeBecomesVideoRangeExactly() {
+        let values = (0..<(256 + 7)).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        var luma = values, chroma = values
+        luma.withUnsafeMutableBufferPointer { MJPEGDecoder.squeezeLuma($0.baseAddress!, count: $0.count) }
+        chroma.withUnsafeMutableBufferPointer { MJPEGDecoder.squeezeChroma($0.baseAddress!, count: $0.count) }
+        #expect(luma == values.map { UInt8(16 + (Double($0) * 219 / 255).rounded()) })
+        #expect(chroma == values.map { UInt8(128 + ((Double($0) - 128) * 224 / 255).rounded()) })
+        #expect(luma.min() == 16 && luma.max() == 235 && chroma.min() == 16 && chroma.max() == 240)
+    }
+
     /// The camera's bytes are input: what is not a whole JPEG of the negotiated size is a dropped frame, counted and
     /// explained, never a trap or a write past the planes.
     @Test func badFramesAreDroppedAndSayWhy() throws {
