@@ -43,14 +43,14 @@ final class MJPEGDecoder {
         decoded.deallocate()
     }
 
-    /// The picture in `frame` (valid until the next call) and the frame's JPEG without any padding after EOI, or why
-    /// there is none.
+    /// The picture in `frame` (valid until the next call) and the frame's JPEG without whatever follows its EOI, or
+    /// why there is none.
     func decode(_ frame: UnsafeRawBufferPointer) -> Result<(picture: RawPicture, jpeg: UnsafeRawBufferPointer), MJPEGDecodingError> {
         guard let handle else { return .failure(.libraryUnavailable) }
         guard let base = frame.baseAddress?.assumingMemoryBound(to: UInt8.self), frame.count >= 4, frame[0] == 0xFF, frame[1] == 0xD8
         else { return .failure(.notJPEG(bytes: frame.count)) }
-        // A frame cut short still decodes (libjpeg-turbo greys out the rest and warns); a complete one ends in EOI.
-        guard let length = Self.lengthToEndOfImage(frame) else { return .failure(.truncated(bytes: frame.count)) }
+        // A frame cut short still decodes (libjpeg-turbo greys out the rest and warns); a complete one has its EOI.
+        guard let length = JPEGFrameEnd.length(frame) else { return .failure(.truncated(bytes: frame.count)) }
         let jpeg = UnsafeRawBufferPointer(rebasing: frame[0..<length])
         var frameWidth: Int32 = 0, frameHeight: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
         guard tjDecompressHeader3(handle, base, UInt(jpeg.count), &frameWidth, &frameHeight, &subsampling, &colorspace) == 0 else {
@@ -113,14 +113,6 @@ final class MJPEGDecoder {
         return status == 0 || tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue)
     }
 
-    /// The length up to and including EOI (FF D9) when the frame's last bytes, after any zero padding the camera
-    /// added, are EOI; nil when they are not.
-    static func lengthToEndOfImage(_ frame: UnsafeRawBufferPointer) -> Int? {
-        var end = frame.count
-        while end > 2, frame[end - 1] == 0 { end -= 1 }
-        return end >= 4 && frame[end - 2] == 0xFF && frame[end - 1] == 0xD9 ? end : nil
-    }
-
     /// Full range to video range for luma: 16 + round(Y × 219/255).
     static func squeezeLuma(_ samples: UnsafeMutablePointer<UInt8>, count: Int) {
         squeeze(samples, count: count, scale: 219, bias: 128, offset: 16)
@@ -170,7 +162,7 @@ enum MJPEGDecodingError: Error, Hashable, CustomStringConvertible {
         switch self {
         case .libraryUnavailable: "libjpeg-turbo could not be initialised"
         case .notJPEG(let bytes): "a frame of \(bytes) bytes that does not start with a JPEG SOI marker"
-        case .truncated(let bytes): "a JPEG frame of \(bytes) bytes cut short (no EOI marker at its end)"
+        case .truncated(let bytes): "a JPEG frame of \(bytes) bytes cut short or malformed (no EOI marker after its segments and scan)"
         case .header(let reason): "a JPEG frame whose header libjpeg-turbo rejects: \(reason)"
         case .size(let width, let height, let expected): "a JPEG frame of \(width)x\(height), not the negotiated \(expected)"
         case .subsampling(let code): "a JPEG frame with chroma subsampling \(code) (TurboJPEG's TJSAMP), which camstream does not convert"

@@ -139,6 +139,22 @@ func withoutHuffmanTables(_ jpeg: [UInt8]) -> [UInt8] {
         #expect(withTables == withoutTables)
     }
 
+    /// The image's end is its own EOI, found by walking segments and scan, not the last FF D9 in the buffer; a table
+    /// segment holding FF D9 bytes and stuffed or restart bytes in the scan do not end it.
+    @Test func theImageEndsAtItsOwnEOI() {
+        func length(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBytes { JPEGFrameEnd.length($0) } }
+        let comment: [UInt8] = [0xFF, 0xFE, 0x00, 0x06, 0xFF, 0xD9, 0xFF, 0xD9]
+        let scan: [UInt8] = [0xFF, 0xDA, 0x00, 0x02, 0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD3, 0x56, 0xFF, 0xFF, 0xD9]
+        let image: [UInt8] = [0xFF, 0xD8] + comment + scan
+        #expect(length(image) == image.count)
+        #expect(length(image + [0xAB, 0xFF, 0xD9, 0x00]) == image.count)
+        #expect(length(Array(image.dropLast(2))) == nil)
+        #expect(length(Array(image.prefix(9))) == nil, "cut inside the comment")
+        #expect(length([0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x01, 0xFF, 0xD9]) == nil, "a length below 2")
+        #expect(length([0xFF, 0xD8, 0x12, 0x34, 0xFF, 0xD9]) == nil, "no marker between segments")
+        #expect(length([]) == nil)
+    }
+
     /// The vectorised range squeeze against its definition (ITU-T T.871 full range to BT.601 video range), for every
     /// value, with lengths that exercise both the 16-lane loop and the tail.
     @Test func fullRangeBecomesVideoRangeExactly() {
@@ -164,7 +180,8 @@ func withoutHuffmanTables(_ jpeg: [UInt8]) -> [UInt8] {
             (Array(repeating: 0x55, count: 5000), "does not start with a JPEG SOI marker"),
             (Array(jpeg[..<(jpeg.count / 2)]), "cut short"),
             (Array(jpeg[..<(jpeg.count / 2)]) + Array(repeating: 0, count: 900), "cut short"),
-            ([0xFF, 0xD8] + Array(repeating: 0xAB, count: 300) + [0xFF, 0xD9], "header libjpeg-turbo rejects"),
+            ([0xFF, 0xD8] + Array(repeating: 0xAB, count: 300) + [0xFF, 0xD9], "malformed"),
+            ([0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x04, 0x41, 0x42, 0xFF, 0xD9], "no frame header (SOF) before EOI"),
             (cameraJPEG(of: other, subsampling: TJSAMP_420), "640x480, not the negotiated 320x240"),
         ]
         let preparer = preparer()
@@ -175,9 +192,11 @@ func withoutHuffmanTables(_ jpeg: [UInt8]) -> [UInt8] {
             #expect(preparer.undecodableFrames == index + 1)
             #expect(preparer.lastDecodingError?.contains(reason) == true, "\(preparer.lastDecodingError ?? "none")")
         }
-        // Padding after EOI, as some cameras' buffers have, is not a short frame.
-        let padded = jpeg + Array(repeating: 0, count: 64)
-        #expect(padded.withUnsafeBytes { preparer.picture(from: $0) } != nil)
+        // Padding after EOI, or an earlier frame's tail (v4l2loopback's buffers), is not a short frame.
+        for padded in [jpeg + Array(repeating: 0, count: 64), jpeg + Array(jpeg.suffix(300))] {
+            #expect(padded.withUnsafeBytes { preparer.picture(from: $0) } != nil)
+            #expect(preparer.cameraJPEG?.count == jpeg.count)
+        }
     }
 
     /// Frames with bytes changed at random (fixed seed) in the header and the scan: each is a picture or a counted
@@ -200,13 +219,14 @@ func withoutHuffmanTables(_ jpeg: [UInt8]) -> [UInt8] {
         #expect(preparer.undecodableFrames > 0, "some corruptions must be caught")
     }
 
-    /// The camera's JPEG answers a full-size snapshot byte for byte (without the buffer's padding after EOI); a smaller width is compressed from the decoded
+    /// The camera's JPEG answers a full-size snapshot byte for byte (without what follows its EOI); a smaller width is compressed from the decoded
     /// picture, once for everyone asking for it.
     @Test func snapshotsAreTheCamerasOwnJPEG() throws {
         let renderer = TestPatternRenderer(width: width, height: height)
         renderer.render(frameIndex: 0)
         let jpeg = cameraJPEG(of: renderer, subsampling: TJSAMP_422)
-        let padded = jpeg + Array(repeating: 0, count: 32)
+        // What v4l2loopback hands over: the frame, then the tail of a longer one before it, EOI included.
+        let padded = jpeg + Array(jpeg.suffix(500))
         let preparer = preparer()
         let requests = SnapshotRequests()
         let answers = Mutex<[Int?: [[UInt8]]]>([:])
