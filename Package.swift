@@ -170,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "VideoPipelineTests",
             dependencies: [
-                "VideoPipeline", "V4L2Capture", "X264Encoder", "H264",
+                "VideoPipeline", "V4L2Capture", "X264Encoder", "H264", "CTurboJPEG", "TestPattern", "SeededRandom",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]

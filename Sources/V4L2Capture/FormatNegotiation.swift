@@ -9,7 +9,10 @@ public enum FrameHandling: String, Hashable, Sendable, CustomStringConvertible {
     /// Packed 4:2:2 converted to I420 by libyuv (x264 rejects packed 4:2:2 for 4:2:0 output).
     case yuyvToI420 = "YUYV converted to I420 by libyuv"
     case uyvyToI420 = "UYVY converted to I420 by libyuv"
-    /// MJPEG and anything else: libv4l2 converts to YU12 as it dequeues.
+    /// The camera's own JPEGs, taken as they are (so /snapshot.jpg can answer with them) and decoded to I420 by
+    /// libjpeg-turbo for x264; libv4l2 passes a format the camera has natively through unconverted.
+    case mjpegDecoded = "MJPEG decoded by libjpeg-turbo"
+    /// Anything else libv4l2 knows (vendor formats, Bayer): it converts to YU12 as it dequeues.
     case libv4l2ToI420 = "YU12 converted by libv4l2"
 
     public var description: String { rawValue }
@@ -28,7 +31,8 @@ public struct FormatChoice: Hashable, Sendable {
 ///
 /// Preference, for a camera that offers several at the configured size and rate: its own H.264
 /// (nothing to encode), then NV12 and YU12 (handed to x264 from the buffer), then YUYV and UYVY
-/// (one libyuv conversion), then whatever libv4l2 can convert to YU12 (MJPEG decoding). A size or
+/// (one libyuv conversion), then MJPEG (decoded by libjpeg-turbo: dearer than a libyuv pass, and lossy, but the
+/// camera's own JPEG is kept for snapshots), then whatever libv4l2 can convert to YU12. A size or
 /// rate the camera lacks is an error listing what it has, never a silent substitute.
 public enum FormatNegotiation {
     public struct Request: Hashable, Sendable {
@@ -52,6 +56,7 @@ public enum FormatNegotiation {
     /// Fourccs camstream can take natively, in order of preference.
     public static let nativePreference: [(FourCC, FrameHandling)] = [
         (.h264, .h264Passthrough), (.nv12, .nv12), (.yu12, .i420), (.yuyv, .yuyvToI420), (.uyvy, .uyvyToI420),
+        (.mjpeg, .mjpegDecoded), (.jpeg, .mjpegDecoded),
     ]
 
     public static func choose(from formats: [CaptureFormat], for request: Request, device: String) throws(V4L2Error) -> FormatChoice {
@@ -66,7 +71,8 @@ public enum FormatNegotiation {
         var asked = "\(request.width)x\(request.height) at \(request.framesPerSecond) fps"
         if let forced = request.forcedFormat {
             asked += " in \(forced)"
-            if !request.allowsEmulatedFormats, formats.contains(where: { $0.fourcc == forced && $0.isCompressed && $0.fourcc != .h264 }) {
+            let takenNatively = nativePreference.contains { $0.0 == forced }
+            if !request.allowsEmulatedFormats, !takenNatively, formats.contains(where: { $0.fourcc == forced && $0.isCompressed }) {
                 asked += " (\(forced) needs libv4l2's conversion, which the libc path (--v4l2-io libc) does not use)"
             }
         }
@@ -82,7 +88,7 @@ public enum FormatNegotiation {
                 result += native.filter { $0.fourcc == forced }.map { ($0, handling) }
             }
             // YU12 may come from libv4l2 when the camera lacks it; a forced format camstream cannot
-            // take itself (MJPEG) is decoded by libv4l2, which picks it as the source of its YU12.
+            // take itself (a vendor JPEG variant, Bayer) is converted by libv4l2, which picks it as the source of its YU12.
             let takenNatively = nativePreference.contains { $0.0 == forced }
             if forced == .yu12 || (!takenNatively && native.contains { $0.fourcc == forced }) {
                 result += emulated.filter { $0.fourcc == .yu12 }.map { ($0, .libv4l2ToI420) }

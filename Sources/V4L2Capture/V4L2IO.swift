@@ -6,7 +6,7 @@ import CV4L2
 
 /// Which calls reach the device: libv4l2's wrappers or libc's own.
 ///
-/// libv4l2 converts formats a camera lacks (MJPEG and vendor formats to YU12) and works around
+/// libv4l2 converts formats a camera lacks (vendor formats and Bayer to YU12) and works around
 /// driver quirks, but it talks to the kernel with raw `syscall(2)`s: `nm -D libv4l2.so.0` shows it
 /// imports `syscall`, not `open` or `ioctl`. An LD_PRELOAD interposer such as libcamera's
 /// `libcamerify` (the Raspberry Pi camera's V4L2 compatibility layer) replaces libc's `open`,

@@ -9,7 +9,8 @@ import X264Encoder
 /// own picture, as it does for any input). Packed YUYV/UYVY must become planar 4:2:0 first —
 /// x264 rejects packed 4:2:2 for 4:2:0 output — which libyuv does in one pass into a buffer
 /// owned here and reused every frame. `bytesCopied` counts what camstream itself wrote, so the
-/// no-copy claim is measured, not assumed.
+/// no-copy claim is measured, not assumed. A camera's MJPEG is decoded by libjpeg-turbo (`MJPEGDecoder`), and the
+/// frame's own JPEG is kept in view for /snapshot.jpg.
 ///
 /// Not thread-safe: the capture thread owns it.
 public final class FramePreparer {
@@ -19,8 +20,15 @@ public final class FramePreparer {
     public private(set) var bytesCopied = 0
     /// Frames whose buffer was too short for the format (a truncated or corrupt frame).
     public private(set) var shortFrames = 0
+    /// MJPEG frames that gave no picture (not a JPEG, cut short, another size, undecodable).
+    public private(set) var undecodableFrames = 0
+    /// Why the latest undecodable frame was refused, for the log.
+    public private(set) var lastDecodingError: String?
+    /// The camera's JPEG of the frame just prepared (MJPEG only): valid while that frame's bytes are.
+    public private(set) var cameraJPEG: UnsafeRawBufferPointer?
 
     private let converted: UnsafeMutableRawBufferPointer?
+    private let decoder: MJPEGDecoder?
 
     public init(format: ActiveFormat, handling: FrameHandling) {
         self.format = format
@@ -28,9 +36,10 @@ public final class FramePreparer {
         switch handling {
         case .yuyvToI420, .uyvyToI420:
             converted = .allocate(byteCount: format.width * format.height * 3 / 2, alignment: 64)
-        case .nv12, .i420, .libv4l2ToI420, .h264Passthrough:
+        case .nv12, .i420, .libv4l2ToI420, .h264Passthrough, .mjpegDecoded:
             converted = nil
         }
+        decoder = handling == .mjpegDecoded ? MJPEGDecoder(width: format.width, height: format.height) : nil
     }
 
     deinit {
@@ -45,6 +54,8 @@ public final class FramePreparer {
     /// The picture in `bytes`, valid while `bytes` (and this preparer) are; nil if the buffer is
     /// shorter than one frame of the format.
     public func picture(from bytes: UnsafeRawBufferPointer) -> RawPicture? {
+        cameraJPEG = nil
+        if let decoder { return decode(bytes, decoder) }
         guard let base = bytes.baseAddress else { return nil }
         let width = format.width, height = format.height
         switch handling {
@@ -76,7 +87,20 @@ public final class FramePreparer {
             return RawPicture(
                 layout: .i420, planes: [UnsafeRawPointer(y), UnsafeRawPointer(u), UnsafeRawPointer(v)],
                 strides: [width, width / 2, width / 2])
-        case .h264Passthrough:
+        case .h264Passthrough, .mjpegDecoded:
+            return nil
+        }
+    }
+
+    private func decode(_ bytes: UnsafeRawBufferPointer, _ decoder: MJPEGDecoder) -> RawPicture? {
+        switch decoder.decode(bytes) {
+        case .success(let (picture, jpeg)):
+            bytesCopied += format.width * format.height * 3 / 2
+            cameraJPEG = jpeg
+            return picture
+        case .failure(let error):
+            undecodableFrames += 1
+            lastDecodingError = "\(error)"
             return nil
         }
     }

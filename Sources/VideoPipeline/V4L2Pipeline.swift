@@ -248,15 +248,17 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
                     deliver(accessUnit)
                 }
             } else if let picture = preparer.picture(from: frame.bytes), let encoder {
-                snapshots.serve(picture, width: format.width, height: format.height, compressor: compressor)
+                snapshots.serve(
+                    picture, width: format.width, height: format.height, cameraJPEG: preparer.cameraJPEG, compressor: compressor)
                 substreams.offer(picture, width: format.width, height: format.height, captureTime: frame.captureTime)
                 let encode = { try encoder.encode(picture, captureTime: frame.captureTime, forceIDR: forceIDR) }
                 if let accessUnit = try metrics?.timingEncode(encode) ?? encode() {
                     deliver(accessUnit)
                 }
                 framesEncoded += 1
-            } else if forceIDR {
-                loop.requestKeyframe()
+            } else {
+                if forceIDR { loop.requestKeyframe() }
+                statistics.noteUndecodable(preparer, logger: logger)
             }
             statistics.update(capture, preparer, logger: logger)
             let drops = CaptureStatistics.losses(capture, preparer)

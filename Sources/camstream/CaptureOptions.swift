@@ -42,7 +42,7 @@ struct DeviceAccessOptions: ParsableArguments {
     @Option(
         name: .customLong("v4l2-io"),
         help:
-            "How to reach the camera: libv4l2 (converts MJPEG), libc (seen by LD_PRELOAD layers such as libcamerify), or auto (libc when LD_PRELOAD is set)."
+            "How to reach the camera: libv4l2 (converts vendor formats), libc (seen by LD_PRELOAD layers such as libcamerify), or auto (libc when LD_PRELOAD is set)."
     )
     var v4l2IO: V4L2IOChoice = .auto
 }

@@ -17,7 +17,8 @@ struct VividVMTests {
         "disconnect_keeps_session", "fatal_error_keeps_session", "one_session_throughout",
         "dropped_frames_counted", "missing_camera_waited_for",
         "preload_sees_libc_path", "encoder_fault_ends_camera_stream",
-        "stream_H264_passthrough", "h264_camera_late_gets_503_then_streams", "stream_MJPEG_via_libv4l2",
+        "stream_H264_passthrough", "h264_camera_late_gets_503_then_streams", "stream_MJPEG_decoded_by_camstream",
+        "mjpeg_snapshot_is_the_cameras_jpeg", "mjpeg_on_the_libc_path",
         // scripts/vivid-vm/libcamera-checks: libcamera's vimc pipeline handler against the vimc driver.
         "libcamera_cam_lists_vimc", "libcamera_devices_lists_vimc", "libcamera_controls_listed", "libcamera_stream_384x216",
         "libcamera_joiner_starts_on_idr", "libcamera_control_reaches_sensor", "libcamera_orientation_refusal_is_clear",

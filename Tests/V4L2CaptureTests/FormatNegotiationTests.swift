@@ -48,17 +48,42 @@ let vividSizes = [(320, 180, 60), (640, 360, 40), (640, 480, 25), (1280, 720, 12
         #expect(choice.handling == .yuyvToI420)
     }
 
-    @Test func mjpegOnlyCameraGoesThroughLibv4l2() throws {
-        let formats = webcam([("MJPG", true, false), ("YU12", false, true)], sizes: vividSizes)
-        #expect(try FormatNegotiation.choose(from: formats, for: request(640, 360, 30), device: "d").handling == .libv4l2ToI420)
-        #expect(
-            try FormatNegotiation.choose(from: formats, for: request(640, 360, 30, forced: "MJPG"), device: "d").handling == .libv4l2ToI420)
+    /// The whole order, one format removed at a time: each row's camera offers that format and every one after it.
+    @Test func preferenceOrderFromCheapestToDearest() throws {
+        let order: [(String, Bool, Bool, FrameHandling)] = [
+            ("H264", true, false, .h264Passthrough), ("NV12", false, false, .nv12), ("YU12", false, false, .i420),
+            ("YUYV", false, false, .yuyvToI420), ("UYVY", false, false, .uyvyToI420), ("MJPG", true, false, .mjpegDecoded),
+            ("YU12", false, true, .libv4l2ToI420),
+        ]
+        for start in order.indices {
+            let offered = order[start...].reversed().map { ($0.0, $0.1, $0.2) }
+            let choice = try FormatNegotiation.choose(from: webcam(offered, sizes: vividSizes), for: request(640, 360, 30), device: "d")
+            #expect(choice.handling == order[start].3, "offering \(offered.map(\.0))")
+        }
     }
 
-    @Test func theLibcPathCannotDecodeMJPEGAndSaysSo() {
+    @Test func mjpegCameraIsDecodedByCamstreamNotLibv4l2() throws {
         let formats = webcam([("MJPG", true, false), ("YU12", false, true)], sizes: vividSizes)
+        let choice = try FormatNegotiation.choose(from: formats, for: request(640, 360, 30), device: "d")
+        #expect(choice.fourcc == .mjpeg)
+        #expect(choice.handling == .mjpegDecoded)
+        #expect(
+            try FormatNegotiation.choose(from: formats, for: request(640, 360, 30, forced: "MJPG"), device: "d").handling == .mjpegDecoded)
+        // Nothing of libv4l2 is needed, so the plain libc path takes it too; "JPEG" is the same thing by another name.
+        #expect(
+            try FormatNegotiation.choose(from: formats, for: request(640, 360, 30, forced: "MJPG", emulated: false), device: "d").handling
+                == .mjpegDecoded)
+        let jpeg = webcam([("JPEG", true, false)], sizes: vividSizes)
+        #expect(try FormatNegotiation.choose(from: jpeg, for: request(640, 360, 30), device: "d").handling == .mjpegDecoded)
+    }
+
+    @Test func theLibcPathCannotConvertVendorFormatsAndSaysSo() throws {
+        // Pixart's JPEG variant: libv4lconvert decodes it, camstream does not.
+        let formats = webcam([("PJPG", true, false), ("YU12", false, true)], sizes: vividSizes)
+        #expect(
+            try FormatNegotiation.choose(from: formats, for: request(640, 360, 30, forced: "PJPG"), device: "d").handling == .libv4l2ToI420)
         #expect {
-            try FormatNegotiation.choose(from: formats, for: request(640, 360, 30, forced: "MJPG", emulated: false), device: "/dev/video0")
+            try FormatNegotiation.choose(from: formats, for: request(640, 360, 30, forced: "PJPG", emulated: false), device: "/dev/video0")
         } throws: { error in
             "\(error)".contains("needs libv4l2's conversion")
         }
