@@ -246,7 +246,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func snapshot(path: String?, width: String?, user: UserCredentials?, head: HTTPRequestHead, context: ChannelHandlerContext) {
         let allowed = server.streamPaths(for: user)
-        guard let path = path ?? allowed.first, let stream = server.streams[path] else {
+        guard let path = path ?? allowed.first, server.streams[path] != nil else {
             return refuse(HTTPRefusal(status: .notFound, reason: "no stream '\(path ?? "")'"), context: context)
         }
         guard allowed.contains(path) else {
@@ -261,7 +261,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
             scaledWidth = value
         }
-        guard let source = stream.source as? SnapshotSource else {
+        guard let (source, substreamWidth) = server.snapshotSource(for: path) else {
             return refuse(
                 HTTPRefusal(status: .serviceUnavailable, reason: "stream '\(path)' has no raw pictures to make a JPEG of"), context: context
             )
@@ -270,7 +270,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         let contextBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         let request = answeredCount
-        source.requestSnapshot(width: scaledWidth) { result in
+        source.requestSnapshot(width: scaledWidth ?? substreamWidth) { result in
             eventLoop.execute { loopBound.value.snapshotArrived(result, request: request, head: head, context: contextBound.value) }
         }
         context.eventLoop.assumeIsolated().scheduleTask(in: Self.snapshotWait) { [self] in

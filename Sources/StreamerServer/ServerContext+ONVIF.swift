@@ -119,7 +119,7 @@ extension ServerContext {
             bitrateKbps: configured?.bitrateKbps ?? stream.meter.bitsPerSecond.map { Int($0 / 1000) } ?? 0,
             keyframeInterval: configured?.keyframeInterval ?? fps * 2,
             h264Profile: ONVIFProfile.h264ProfileName(profileIDC: sps.profileIDC),
-            hasSnapshot: stream.source is SnapshotSource)
+            hasSnapshot: snapshotSource(for: path) != nil)
     }
 
     /// The host part of the request's `Host` (what the client typed, so URIs reach us the same way), when it is a

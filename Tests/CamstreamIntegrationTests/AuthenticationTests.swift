@@ -211,7 +211,8 @@ struct AuthenticationTests {
             let answer = try await client.request(.describe, restartedURI, headers: [("Authorization", header)])
             #expect(answer.status == .unauthorized)
         }
-        #expect(restarted.lines.contains { $0.contains("nonce not issued by this server") })
+        // The log line may come after the answer has been read: wait for it rather than look once.
+        #expect(await restarted.waitForLine(containing: "nonce not issued by this server") != nil)
         #expect(await restarted.stop() == 0)
     }
 }
