@@ -77,4 +77,39 @@ struct MulticastPlaybackTests {
             #expect(await camstream.stop() == 0)
         }
     }
+
+    /// A sub-stream has a group of its own: ffmpeg decodes it from that group at the sub-stream's size, and the
+    /// SETUP answer names the sub-stream's group, not the main stream's.
+    @Test func aSubstreamIsMulticastToItsOwnGroup() async throws {
+        try await NetworkNamespace.with("mcast-sub") { namespace in
+            let directory = try TemporaryDirectory("mcast-sub")
+            let file = try directory.write(
+                "camstream.yml",
+                """
+                streams:
+                  cam:
+                    source: test
+                    width: 320
+                    height: 240
+                    multicast: {group: \(Self.group), port: 5004}
+                    substream: {width: 160, height: 120, multicast: {group: 239.255.42.2, port: 5006}}
+                """)
+            let camstream = try await CamstreamProcess(["--config", file], rtpPorts: PortRanges.multicast, namespace: namespace)
+            let command = namespace.command(
+                [
+                    "ffmpeg", "-hide_banner", "-nostdin", "-v", "trace", "-rtsp_transport", "udp_multicast", "-i", camstream.url + "/sub",
+                    "-frames:v", "30", "-f", "framecrc", "-",
+                ])
+            let result = try await Subprocess.run(command[0], Array(command.dropFirst()))
+            #expect(result.status == 0, "ffmpeg failed: \(result.stderr.suffix(2000))")
+            #expect(
+                framecrcFrameSizes(result.stdoutText) == Array(repeating: i420FrameBytes(width: 160, height: 120), count: 30),
+                "\(result.stderr.suffix(2000))")
+            let transport = result.stderr.split(separator: "\n").first { $0.contains("line='Transport:") }
+            #expect(transport?.contains("multicast;destination=239.255.42.2;") == true, "\(transport ?? "no Transport line")")
+            #expect(transport?.contains("port=5006-5007") == true, "\(transport ?? "no Transport line")")
+            #expect(await camstream.stop() == 0)
+            _ = directory
+        }
+    }
 }
