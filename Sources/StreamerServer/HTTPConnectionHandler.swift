@@ -30,6 +30,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// The body of the request being received, kept for ONVIF's SOAP (bounded by `maxRequestBodyBytes`); other
     /// routes take none.
     private var receivingBody: [UInt8] = []
+    /// Whether the request being received is ONVIF's, decided once from its head rather than for every body chunk.
+    private var keepsBody = false
     /// Complete requests waiting for their answer, in order, with their bodies.
     private var waiting: [(head: HTTPRequestHead, body: [UInt8])] = []
     /// The request being answered (nil for a 408 to a request whose head never came), until its answer is written.
@@ -108,6 +110,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             receiving = request
             bodyBytes = 0
             receivingBody = []
+            keepsBody = HTTPRoute(uri: request.uri) == .onvif
             let headBytes = request.uri.utf8.count + request.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
             if headBytes > limits.maxRequestHeadBytes || request.headers.count > limits.maxHeaderCount {
                 refuseBrokenLimit(
@@ -119,7 +122,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
         case .body(let body):
             bodyBytes += body.readableBytes
-            if bodyBytes <= limits.maxRequestBodyBytes, receiving.map({ HTTPRoute(uri: $0.uri) }) == .onvif {
+            if bodyBytes <= limits.maxRequestBodyBytes, keepsBody {
                 receivingBody += body.readableBytesView
             }
             if bodyBytes > limits.maxRequestBodyBytes {
