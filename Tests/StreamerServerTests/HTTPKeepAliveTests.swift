@@ -12,13 +12,13 @@ struct HTTPKeepAliveTests {
     /// A raw TCP client: bytes out, everything that came back, and whether the server closed.
     final class RawClient: Sendable {
         let channel: Channel
-        let received = Mailbox<ByteBuffer>()
+        let received = Mailbox<String>()
 
         init(port: Int) async throws {
             let received = received
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(MailboxHandler(received)) }
+                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(MailboxHandler(received) { (bytes: ByteBuffer) in String(buffer: bytes) }) }
                 }
                 .connect(host: "127.0.0.1", port: port).get()
         }
@@ -31,7 +31,7 @@ struct HTTPKeepAliveTests {
         func read(responses: Int) async -> String {
             var text = ""
             while text.components(separatedBy: "HTTP/1.1 ").count - 1 < responses, let chunk = await received.next(timeout: .seconds(5)) {
-                text += String(buffer: chunk)
+                text += chunk
             }
             return text
         }
