@@ -100,7 +100,11 @@ final class LoopbackDatagramSocket: Sendable {
         channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(MailboxHandler(received))
+                    // A copy, so that the test never reads storage the loop's read-buffer pool reuses.
+                    try channel.pipeline.syncOperations.addHandler(
+                        MailboxHandler(received) { (datagram: AddressedEnvelope<ByteBuffer>) in
+                            AddressedEnvelope(remoteAddress: datagram.remoteAddress, data: ByteBuffer(bytes: datagram.data.readableBytesView))
+                        })
                 }
             }
             .bind(host: "127.0.0.1", port: port).get()
