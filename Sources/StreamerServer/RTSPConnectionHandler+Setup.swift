@@ -83,11 +83,14 @@ extension RTSPConnectionHandler {
     }
 
     /// What may have changed while a UDP or multicast SETUP waited for its sockets: the session it changes may
-    /// have ended, or other connections from the same address may have taken the last of its sessions.
-    private func checkInstallable(owner: SessionOwner, replacing existing: RTSPSession?) throws(RequestRefusal) {
+    /// have ended, or other connections may have taken the last seats, of the stream, of the server or of the
+    /// same address. Without this second count, SETUPs arriving together all pass the first and overshoot
+    /// every cap.
+    private func checkInstallable(owner: SessionOwner, stream: MediaStream, replacing existing: RTSPSession?) throws(RequestRefusal) {
         if let existing {
             guard server.session(id: existing.id) === existing else { throw RequestRefusal(.sessionNotFound, "session ended during SETUP") }
         } else {
+            try checkCapacity(for: stream)
             try checkSessionsPerAddress(of: owner)
         }
     }
@@ -195,7 +198,7 @@ extension RTSPConnectionHandler {
                     rtpChannel: rtpChannel, rtcpChannel: rtcpChannel, serverRTPPort: rtpPort, rtpDestination: rtpDestination,
                     rtcpDestination: rtcpDestination, onClose: { ports.ports.release(rtpPort) })
                 do {
-                    try checkInstallable(owner: owner, replacing: existing)
+                    try checkInstallable(owner: owner, stream: stream, replacing: existing)
                 } catch {
                     transport.close()
                     throw error
@@ -263,7 +266,7 @@ extension RTSPConnectionHandler {
                 server.eventLoop.makeFailedFuture(RequestRefusal(.unsupportedTransport, "multicast unavailable: \(error)"))
             }
             .assumeIsolated().flatMapThrowing { [self] group in
-                try checkInstallable(owner: owner, replacing: existing)
+                try checkInstallable(owner: owner, stream: stream, replacing: existing)
                 let sessionID = existing?.id ?? RTSPSession.makeID()
                 let session = install(
                     Viewer(sessionID: sessionID, transport: MulticastMembership(group: group)), stream: stream, request: request, owner: owner,

@@ -6,7 +6,7 @@ import RTSP
 import RTSPAuth
 import Testing
 
-@testable import StreamerServer
+@_spi(Fuzzing) @testable import StreamerServer
 
 /// Requests in, exact response bytes out, through the real handler pipeline on an EmbeddedChannel.
 /// Behind it are real x264-encoded streams whose frames the test makes (`SteppedEncoderSource`), and time
@@ -26,7 +26,8 @@ final class RTSPConversation {
         paths: [String] = ["cam"], sessionTimeoutSeconds: Int = 60, limits: ServerLimits = ServerLimits(), publicAddress: String? = nil,
         channel: EmbeddedChannel = EmbeddedChannel(),
         server existing: ServerContext? = nil, sources existingSources: [String: SteppedEncoderSource] = [:],
-        logger: Logger = Logger(label: "test"), peer: String = "127.0.0.1", users: [UserCredentials] = []
+        logger: Logger = Logger(label: "test"), peer: String = "127.0.0.1", users: [UserCredentials] = [],
+        datagramBinder: DatagramBinder = .sockets
     ) throws {
         self.channel = channel
         if let existing {
@@ -47,7 +48,7 @@ final class RTSPConversation {
                 configuration: ServerConfiguration(
                     sessionTimeoutSeconds: sessionTimeoutSeconds, streams: configured, limits: limits, publicAddress: publicAddress,
                     users: users, allowBasicAuthentication: !users.isEmpty),
-                logger: logger)
+                logger: logger, datagramBinder: datagramBinder)
             for stream in streams.values { try stream.start() }
             server.startReaping()
         }
