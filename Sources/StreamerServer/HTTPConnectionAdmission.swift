@@ -21,6 +21,7 @@ final class HTTPConnectionAdmission: ChannelInboundHandler {
         if let refusal = server.admitConnection(from: address) {
             refused = true
             server.logger.notice("connection refused", metadata: ["http.peer": "\(address)", "http.reason": "\(refusal)"])
+            server.configuration.metrics.connectionRefused(refusal.reason)
             var buffer = context.channel.allocator.buffer(capacity: 160)
             let body = "camstream: \(refusal)\n"
             buffer.writeString(

@@ -56,6 +56,7 @@ final class RTSPConnectionHandler: ChannelInboundHandler {
         let address = Self.plainIP(context.remoteAddress?.ipAddress) ?? "unknown"
         if let refusal = server.admitConnection(from: address) {
             logger.notice("connection refused", metadata: ["rtsp.reason": "\(refusal)"])
+            server.configuration.metrics.connectionRefused(refusal.reason)
             refuseAndClose(.serviceUnavailable, context: context)
             return
         }

@@ -44,12 +44,17 @@ final class ServerContext: @unchecked Sendable {
     private var connections: [String: Int] = [:]
     private var connectionCount = 0
 
-    /// Counts a new connection in, or says which limit it would break.
-    func admitConnection(from address: String) -> String? {
+    /// Counts a new connection in, or says which limit it would break. The handler that refuses it counts the
+    /// refusal (`ServerMetrics.connectionRefused`): the tunnel sniffer on the RTSP port asks first and hands a
+    /// refused connection on to the RTSP handler, which asks again and answers it.
+    func admitConnection(from address: String) -> ConnectionRefusal? {
         let limits = configuration.limits
-        if connectionCount >= limits.maxConnections { return "the server has its maximum of \(limits.maxConnections) connections" }
+        if connectionCount >= limits.maxConnections {
+            return ConnectionRefusal(reason: .serverConnectionLimit, description: "the server has its maximum of \(limits.maxConnections) connections")
+        }
         if connections[address, default: 0] >= limits.maxConnectionsPerAddress {
-            return "\(address) has its maximum of \(limits.maxConnectionsPerAddress) connections"
+            return ConnectionRefusal(
+                reason: .addressConnectionLimit, description: "\(address) has its maximum of \(limits.maxConnectionsPerAddress) connections")
         }
         connectionCount += 1
         connections[address, default: 0] += 1
@@ -177,4 +182,10 @@ final class ServerContext: @unchecked Sendable {
     var viewerStatistics: [ViewerStatistics] {
         sessions.values.map(ViewerStatistics.init(session:)).sorted { ($0.streamPath, $0.sessionID) < ($1.streamPath, $1.sessionID) }
     }
+}
+
+/// Which connection limit a new connection would break, and the sentence saying so.
+struct ConnectionRefusal: CustomStringConvertible {
+    var reason: ConnectionRefusalReason
+    var description: String
 }

@@ -13,6 +13,7 @@ public final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let streams = Mutex<[String: StreamMetrics]>([:])
     private let refusals: [SessionRefusalReason: Counter]
+    private let connectionRefusals: [ConnectionRefusalReason: Counter]
     private let failedLogins: [LoginProtocol: Counter]
     private let process: ProcessMetrics
 
@@ -36,6 +37,17 @@ public final class ServerMetrics: Sendable {
                         descriptor: Self.name(
                             "sessions_refused", unit: "total",
                             help: "Viewers refused a session (RTSP SETUP or browser WebSocket), by the limit or state that refused them."),
+                        labels: [("reason", reason.rawValue)])
+                )
+            })
+        connectionRefusals = Dictionary(
+            uniqueKeysWithValues: ConnectionRefusalReason.allCases.map { reason in
+                (
+                    reason,
+                    registry.makeCounter(
+                        descriptor: Self.name(
+                            "connections_refused", unit: "total",
+                            help: "TCP connections (RTSP or HTTP) closed on arrival, by the connection limit they would have broken."),
                         labels: [("reason", reason.rawValue)])
                 )
             })
@@ -65,6 +77,10 @@ public final class ServerMetrics: Sendable {
 
     func sessionRefused(_ reason: SessionRefusalReason) {
         refusals[reason]?.increment()
+    }
+
+    func connectionRefused(_ reason: ConnectionRefusalReason) {
+        connectionRefusals[reason]?.increment()
     }
 
     func loginFailed(_ login: LoginProtocol) {
@@ -119,6 +135,15 @@ enum SessionRefusalReason: String, CaseIterable, Sendable {
     case streamEnded = "stream_ended"
     /// No free RTP port pair in `rtp_ports`, or a UDP socket that would not open.
     case noRTPPorts = "no_rtp_ports"
+}
+
+/// The `reason` label of `camstream_connections_refused_total`: a flood of connections shows here before it
+/// shows anywhere else, since a refused connection never gets as far as a request.
+enum ConnectionRefusalReason: String, CaseIterable, Sendable {
+    /// `limits.max_connections`.
+    case serverConnectionLimit = "server_connection_limit"
+    /// `limits.max_connections_per_address`.
+    case addressConnectionLimit = "address_connection_limit"
 }
 
 /// The `protocol` label of `camstream_failed_logins_total`.

@@ -15,6 +15,7 @@ import Testing
         let third = try first.secondConnection()
         #expect(try third.responses() == Self.refusal)
         #expect(!third.channel.isActive)
+        #expect(first.server.metricsExposition().contains("camstream_connections_refused_total{reason=\"address_connection_limit\"} 1\n"))
         // A closed connection frees its place.
         try second.channel.close().wait()
         let fourth = try first.secondConnection()
@@ -27,6 +28,7 @@ import Testing
         let second = try first.secondConnection()
         #expect(try second.responses() == Self.refusal)
         #expect(first.channel.isActive)
+        #expect(first.server.metricsExposition().contains("camstream_connections_refused_total{reason=\"server_connection_limit\"} 1\n"))
     }
 
     /// Slowloris: a request trickled in a byte at a time never completes; after the request timeout the

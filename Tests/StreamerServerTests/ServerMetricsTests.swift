@@ -118,6 +118,10 @@ import Testing
         # HELP camstream_build_info Always 1; the label says which camstream is running.
         # TYPE camstream_build_info gauge
         camstream_build_info{version="1.2.3"} 1.0
+        # HELP camstream_connections_refused_total TCP connections (RTSP or HTTP) closed on arrival, by the connection limit they would have broken.
+        # TYPE camstream_connections_refused_total counter
+        camstream_connections_refused_total{reason="address_connection_limit"} 0
+        camstream_connections_refused_total{reason="server_connection_limit"} 0
         # HELP camstream_encode_duration_seconds Time x264 took to encode one frame.
         # TYPE camstream_encode_duration_seconds histogram
         camstream_encode_duration_seconds_bucket{stream="cam",le="0.0005"} 0
