@@ -183,6 +183,10 @@ let package = Package(
         .target(name: "SystemdTestSupport", path: "Tests/SystemdTestSupport"),
         // Real programs (ffmpeg, gst-launch-1.0, camstream itself) run to completion under a deadline.
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport"),
+        // What test clients hand from an event loop to a test's task, copied there (see OwnedCopies.swift).
+        .target(
+            name: "LoopHandOffSupport", dependencies: ["RTSP", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/LoopHandOffSupport"),
         .testTarget(
             name: "SystemdSupportTests",
             dependencies: [
@@ -197,7 +201,7 @@ let package = Package(
             name: "StreamerServerTests",
             dependencies: [
                 "StreamerServer", "RTSP", "RTSPAuth", "RTSPClient", "RTP", "RTCP", "H264", "VideoPipeline", "X264Encoder",
-                "TestPattern", "ProcessTestSupport", "SeededRandom",
+                "TestPattern", "ProcessTestSupport", "LoopHandOffSupport", "SeededRandom",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -207,7 +211,7 @@ let package = Package(
         .testTarget(
             name: "CamstreamIntegrationTests",
             dependencies: [
-                "RTSP", "RTP", "RTCP", "H264", "StreamerServer", "SystemdTestSupport", "ProcessTestSupport",
+                "RTSP", "RTP", "RTCP", "H264", "StreamerServer", "SystemdTestSupport", "ProcessTestSupport", "LoopHandOffSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

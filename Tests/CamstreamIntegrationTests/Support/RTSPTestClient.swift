@@ -1,4 +1,5 @@
 import H264
+import LoopHandOffSupport
 import NIOCore
 import NIOPosix
 import RTP
@@ -32,6 +33,7 @@ struct RTSPTestClient: ~Copyable {
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(RTSPMessageCopier())
                     return try NIOAsyncChannel<RTSPMessage, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }

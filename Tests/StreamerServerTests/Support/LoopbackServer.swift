@@ -1,4 +1,5 @@
 import H264
+import LoopHandOffSupport
 import Logging
 import NIOCore
 import NIOPosix
@@ -62,10 +63,8 @@ final class MailboxHandler<InboundIn, Item: Sendable>: ChannelInboundHandler {
         self.convert = { $0 }
     }
 
-    /// Converts on the event loop, before the item leaves it. A socket's raw reads must be copied there: NIO
-    /// reuses a read buffer's storage once it looks uniquely owned, and that check reads a reference count the
-    /// uninstrumented Swift runtime released, so ThreadSanitizer sees the test's read and the loop's next write
-    /// as unordered.
+    /// Converts on the event loop, before the item leaves it: a socket's raw reads must be copied there
+    /// (`ByteBuffer.ownedCopy` says why).
     init(_ mailbox: Mailbox<Item>, converting convert: @escaping (InboundIn) -> Item) {
         self.mailbox = mailbox
         self.convert = convert
@@ -100,10 +99,9 @@ final class LoopbackDatagramSocket: Sendable {
         channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    // A copy, so that the test never reads storage the loop's read-buffer pool reuses.
                     try channel.pipeline.syncOperations.addHandler(
                         MailboxHandler(received) { (datagram: AddressedEnvelope<ByteBuffer>) in
-                            AddressedEnvelope(remoteAddress: datagram.remoteAddress, data: ByteBuffer(bytes: datagram.data.readableBytesView))
+                            AddressedEnvelope(remoteAddress: datagram.remoteAddress, data: datagram.data.ownedCopy)
                         })
                 }
             }
@@ -132,6 +130,7 @@ final class LoopbackRTSPClient: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(RTSPMessageDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(RTSPMessageCopier())
                     try channel.pipeline.syncOperations.addHandler(MailboxHandler(messages))
                 }
             }
