@@ -22,6 +22,10 @@ struct SystemdNotifyTests {
             ["--source", "test", "--size", "320x240"], rtpPorts: PortRanges.systemdNotify,
             environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "1000000"])
         let first = await iterator.next()
+        // camstream logs its URLs before it sends READY=1, but they may not have come through the log pipe yet:
+        // wait for the one READY names, so that every URL logged before it is in `lines` too.
+        let readyURL = try #require(first?.components(separatedBy: "STATUS=Serving ").last)
+        _ = await camstream.waitForLine(containing: "viewers can open \(readyURL)")
         let host = try #require(Self.firstLANHost(camstream))
         #expect(first == "READY=1\nSTATUS=Serving rtsp://\(host):\(camstream.port)/cam")
         #expect(await iterator.next() == "WATCHDOG=1")
