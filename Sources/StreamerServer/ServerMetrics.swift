@@ -29,39 +29,15 @@ public final class ServerMetrics: Sendable {
 
     public init() {
         let registry = self.registry
-        refusals = Dictionary(
-            uniqueKeysWithValues: SessionRefusalReason.allCases.map { reason in
-                (
-                    reason,
-                    registry.makeCounter(
-                        descriptor: Self.name(
-                            "sessions_refused", unit: "total",
-                            help: "Viewers refused a session (RTSP SETUP or browser WebSocket), by the limit or state that refused them."),
-                        labels: [("reason", reason.rawValue)])
-                )
-            })
-        connectionRefusals = Dictionary(
-            uniqueKeysWithValues: ConnectionRefusalReason.allCases.map { reason in
-                (
-                    reason,
-                    registry.makeCounter(
-                        descriptor: Self.name(
-                            "connections_refused", unit: "total",
-                            help: "TCP connections (RTSP or HTTP) closed on arrival, by the connection limit they would have broken."),
-                        labels: [("reason", reason.rawValue)])
-                )
-            })
-        failedLogins = Dictionary(
-            uniqueKeysWithValues: LoginProtocol.allCases.map { login in
-                (
-                    login,
-                    registry.makeCounter(
-                        descriptor: Self.name(
-                            "failed_logins", unit: "total",
-                            help: "Requests with wrong credentials (not counting a client's first unauthenticated try), by protocol."),
-                        labels: [("protocol", login.rawValue)])
-                )
-            })
+        refusals = Self.counters(
+            "sessions_refused", label: "reason", registry: registry,
+            help: "Viewers refused a session (RTSP SETUP or browser WebSocket), by the limit or state that refused them.")
+        connectionRefusals = Self.counters(
+            "connections_refused", label: "reason", registry: registry,
+            help: "TCP connections (RTSP or HTTP) closed on arrival, by the connection limit they would have broken.")
+        failedLogins = Self.counters(
+            "failed_logins", label: "protocol", registry: registry,
+            help: "Requests with wrong credentials (not counting a client's first unauthenticated try), by protocol.")
         process = ProcessMetrics(registry: registry)
     }
 
@@ -104,6 +80,17 @@ public final class ServerMetrics: Sendable {
         ).set(Int64(1))
         if let figures { process.update(figures) }
         return MetricsExposition.canonical(registry.emitToString())
+    }
+
+    /// One counter family with a series for every value of `Label`, all present from the start at 0, so that a
+    /// dashboard sees a rate of 0 rather than no series.
+    private static func counters<Label: CaseIterable & RawRepresentable & Hashable>(
+        _ name: String, label: String, registry: PrometheusCollectorRegistry, help: String
+    ) -> [Label: Counter] where Label.RawValue == String {
+        Dictionary(
+            uniqueKeysWithValues: Label.allCases.map { value in
+                (value, registry.makeCounter(descriptor: Self.name(name, unit: "total", help: help), labels: [(label, value.rawValue)]))
+            })
     }
 
     static func name(_ name: String, unit: String, help: String) -> MetricNameDescriptor {
