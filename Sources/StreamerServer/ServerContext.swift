@@ -50,7 +50,8 @@ final class ServerContext: @unchecked Sendable {
     func admitConnection(from address: String) -> ConnectionRefusal? {
         let limits = configuration.limits
         if connectionCount >= limits.maxConnections {
-            return ConnectionRefusal(reason: .serverConnectionLimit, description: "the server has its maximum of \(limits.maxConnections) connections")
+            return ConnectionRefusal(
+                reason: .serverConnectionLimit, description: "the server has its maximum of \(limits.maxConnections) connections")
         }
         if connections[address, default: 0] >= limits.maxConnectionsPerAddress {
             return ConnectionRefusal(

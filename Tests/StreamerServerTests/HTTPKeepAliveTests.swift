@@ -18,7 +18,10 @@ struct HTTPKeepAliveTests {
             let received = received
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(MailboxHandler(received) { (bytes: ByteBuffer) in String(buffer: bytes) }) }
+                    channel.eventLoop.makeCompletedFuture {
+                        // Text made on the loop: the read buffer's storage never leaves it (`ByteBuffer.ownedCopy`).
+                        try channel.pipeline.syncOperations.addHandler(MailboxHandler(received) { (bytes: ByteBuffer) in String(buffer: bytes) })
+                    }
                 }
                 .connect(host: "127.0.0.1", port: port).get()
         }
