@@ -106,7 +106,27 @@ char *camstream_lc_capture_metadata(camstream_lc_capture *capture, int request);
 
 int camstream_lc_capture_requeue(camstream_lc_capture *capture, int request);
 
-/// Stops, unmaps, frees and releases the camera.
+/// Where each plane of request `request`'s buffer lives: its dmabuf, offset and length. Returns the
+/// number of planes (at most `capacity` are written), or a negative errno. The descriptors stay the
+/// capture's: a receiver gets its own copies through the channel below.
+int camstream_lc_capture_buffer_planes(
+    camstream_lc_capture *capture, int request, int *fds, uint32_t *offsets, uint32_t *lengths, int capacity);
+
+// MARK: - The capture process's channel
+
+/// Descriptors one message may carry (the dmabufs of every buffer, sent once at open).
+#define CAMSTREAM_LC_CHANNEL_MAX_FDS 64
+
+/// Sends one message on a SOCK_SEQPACKET socket, with `fdCount` descriptors (SCM_RIGHTS).
+/// Returns the bytes sent or a negative errno (-EPIPE once the other end is gone; no SIGPIPE).
+long camstream_lc_channel_send(int socket, const void *bytes, size_t length, const int *fds, int fdCount);
+/// Receives one message and the descriptors that came with it (close-on-exec). Returns its length,
+/// 0 when the other end closed, or a negative errno: -EAGAIN with `dontWait` and nothing there,
+/// -EMSGSIZE for a message or descriptor list larger than the room given (its descriptors closed).
+long camstream_lc_channel_receive(int socket, void *bytes, size_t capacity, int *fds, int fdCapacity, int *fdCount, int dontWait);
+
+/// Stops, unmaps, frees and releases the camera. Not for a camera whose device vanished while it
+/// streamed: libcamera 0.0.3 aborts stopping or destroying one (the capture process exits instead).
 void camstream_lc_capture_close(camstream_lc_capture *capture);
 
 #ifdef __cplusplus
