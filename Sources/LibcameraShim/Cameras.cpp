@@ -45,11 +45,6 @@ std::shared_ptr<Camera> cameraNamed(const std::string &id) {
     return sharedManager->get(id);
 }
 
-void keepManager() {
-    std::lock_guard<std::mutex> guard(managerLock);
-    if (sharedManager) references += 1;
-}
-
 const char *typeName(ControlType type) {
     switch (type) {
     case ControlTypeNone: return "none";

@@ -4,7 +4,6 @@
 
 #include <libcamera/version.h>
 
-#include <dirent.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -107,8 +106,6 @@ struct camstream_lc_capture {
     ControlList controls;
     bool acquired = false;
     bool started = false;
-    /// The camera failed while streaming (gone, stalled, a cancelled request): see the destructor.
-    bool abandoned = false;
 
     std::mutex lock;
     std::condition_variable completed;
@@ -339,12 +336,10 @@ extern "C" int camstream_lc_capture_next(
             return !capture->done.empty() || capture->disconnected;
         });
         if (capture->disconnected) {
-            capture->abandoned = true;
             camstream_lc::writeError(error, errorSize, "the camera was disconnected");
             return -ENODEV;
         }
         if (!woke) {
-            capture->abandoned = true;
             camstream_lc::writeError(
                 error, errorSize, "no frame from the camera in " + std::to_string(timeoutMilliseconds) + " ms");
             return -ETIMEDOUT;
@@ -361,7 +356,6 @@ extern "C" int camstream_lc_capture_next(
         capture->queue(request);
     }
     if (newest->status() != Request::RequestComplete) {
-        capture->abandoned = true;
         camstream_lc::writeError(error, errorSize, "the camera cancelled a request (a pipeline error)");
         return -EIO;
     }
@@ -405,47 +399,21 @@ extern "C" int camstream_lc_capture_requeue(camstream_lc_capture *capture, int r
     return capture->queue(capture->requests[static_cast<size_t>(request)].get());
 }
 
-namespace {
-/// Whether a device node this process holds open has been removed (devtmpfs unlinks the node of a
-/// device that is unregistered; the descriptor then reads "/dev/video6 (deleted)").
-bool openDeviceNodeVanished() {
-    DIR *directory = opendir("/proc/self/fd");
-    if (directory == nullptr) return false;
-    bool vanished = false;
-    while (dirent *entry = readdir(directory)) {
-        char path[64];
-        char target[256];
-        std::snprintf(path, sizeof path, "/proc/self/fd/%s", entry->d_name);
-        ssize_t length = readlink(path, target, sizeof target - 1);
-        if (length <= 0) continue;
-        target[length] = '\0';
-        std::string link(target);
-        if (link.rfind("/dev/", 0) == 0 && link.size() > 10 && link.compare(link.size() - 10, 10, " (deleted)") == 0) {
-            vanished = true;
-            break;
-        }
+extern "C" int camstream_lc_capture_buffer_planes(
+    camstream_lc_capture *capture, int request, int *fds, uint32_t *offsets, uint32_t *lengths, int capacity) {
+    if (request < 0 || static_cast<size_t>(request) >= capture->requests.size()) return -EINVAL;
+    FrameBuffer *buffer = capture->requests[static_cast<size_t>(request)]->buffers().begin()->second;
+    const auto &planes = buffer->planes();
+    for (size_t i = 0; i < planes.size() && static_cast<int>(i) < capacity; i++) {
+        fds[i] = planes[i].fd.get();
+        offsets[i] = planes[i].offset;
+        lengths[i] = planes[i].length;
     }
-    closedir(directory);
-    return vanished;
+    return static_cast<int>(planes.size());
 }
-}  // namespace
 
-extern "C" void camstream_lc_capture_close(camstream_lc_capture *capture) {
-    if (capture->abandoned && capture->started && (capture->disconnected || openDeviceNodeVanished())) {
-        // A camera whose device went away can be neither stopped nor destroyed in libcamera 0.0.3:
-        // stop() asserts (aborting the process) when buffers queued to the vanished device never
-        // come back, and destroying it while running destroys its IPA's thread unjoined
-        // (std::terminate). So it is kept, running and unreachable, with the manager it belongs to
-        // (libcamera allows one manager per process), and the server and its viewers stay up while
-        // capture keeps retrying. The camera does not come back in this process: without udevd the
-        // manager never hears of the device's return, and with udevd 0.0.3 aborts registering the
-        // returning camera under the id the kept one still holds. A restart of camstream finds it.
-        capture->camera->requestCompleted.disconnect(capture, &camstream_lc_capture::requestCompleted);
-        capture->camera->disconnected.disconnect(capture, &camstream_lc_capture::cameraDisconnected);
-        for (auto &[fd, mapping] : capture->mappings) munmap(mapping.address, mapping.length);
-        capture->mappings.clear();
-        camstream_lc::keepManager();
-        return;
-    }
-    delete capture;
-}
+// Only for a camera that never streamed or stopped cleanly: a camera whose device vanished while
+// streaming can be neither stopped nor destroyed in libcamera 0.0.3 (stop() asserts on buffers
+// that never come back; destroying it running terminates on its IPA thread), which is why
+// camstream's capture process (LibcameraCaptureChild) ends with _exit instead of closing.
+extern "C" void camstream_lc_capture_close(camstream_lc_capture *capture) { delete capture; }

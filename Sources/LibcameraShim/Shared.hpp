@@ -17,8 +17,6 @@ namespace camstream_lc {
 libcamera::CameraManager *manager();
 std::shared_ptr<libcamera::Camera> cameraAt(int index);
 std::shared_ptr<libcamera::Camera> cameraNamed(const std::string &id);
-/// Takes a reference on the manager that is never dropped (for a camera that had to be abandoned).
-void keepManager();
 
 inline void writeError(char *error, size_t size, const std::string &text) {
     if (error == nullptr || size == 0) return;
