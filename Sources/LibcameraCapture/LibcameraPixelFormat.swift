@@ -14,6 +14,16 @@ public enum LibcameraPixelFormat: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The DRM fourcc, as the shim and the capture process's messages carry it.
+    var fourcc: UInt32 {
+        switch self {
+        case .yuv420: Self.code("YU12")
+        case .nv12: Self.code("NV12")
+        case .rgb888: Self.code("RG24")
+        case .bgr888: Self.code("BG24")
+        }
+    }
+
     /// libcamera's names.
     public var description: String {
         switch self {

@@ -72,12 +72,13 @@ public final class LibcameraStream {
         }
     }
 
-    /// The newest completed frame, waiting up to the timeout; older completed frames are
-    /// requeued unread.
-    public func nextFrame(timeoutMilliseconds: Int) throws(LibcameraError) -> LibcameraFrame {
+    /// The newest completed frame, waiting up to the timeout (nil when none came); older completed
+    /// frames are requeued unread.
+    public func nextFrame(timeoutMilliseconds: Int) throws(LibcameraError) -> LibcameraFrame? {
         var frame = camstream_lc_frame()
         var error = [CChar](repeating: 0, count: 512)
         let result = camstream_lc_capture_next(capture, Int32(clamping: timeoutMilliseconds), &frame, &error, error.count)
+        if result == -ETIMEDOUT_CODE { return nil }
         guard result == 0 else {
             let reason = Self.text(error)
             throw result == -EIO_CODE ? .pipeline(camera: camera.id, reason: reason) : .gone(camera: camera.id, reason: reason)
@@ -88,6 +89,21 @@ public final class LibcameraStream {
         return LibcameraFrame(
             planes: planes, sensorTimestamp: frame.sensorTimestamp, sequence: frame.sequence, skipped: Int(frame.skipped),
             request: frame.request)
+    }
+
+    /// Where each buffer's planes are: the dmabuf (the stream's own descriptor), offset and length.
+    /// Another process maps the same memory from copies of these descriptors.
+    func bufferPlanes() throws(LibcameraError) -> [[(descriptor: Int32, offset: Int, length: Int)]] {
+        try (0..<bufferCount).map { (request) throws(LibcameraError) in
+            var fds = [Int32](repeating: -1, count: 3)
+            var offsets = [UInt32](repeating: 0, count: 3)
+            var lengths = [UInt32](repeating: 0, count: 3)
+            let count = camstream_lc_capture_buffer_planes(capture, Int32(request), &fds, &offsets, &lengths, 3)
+            guard (1...3).contains(count) else {
+                throw .openFailed(camera: camera.id, reason: "buffer \(request) has \(count) planes; camstream takes 1 to 3")
+            }
+            return (0..<Int(count)).map { (descriptor: fds[$0], offset: Int(offsets[$0]), length: Int(lengths[$0])) }
+        }
     }
 
     /// What the camera reports it did for this frame (`ExposureTime`, `Brightness`, …), by name.
@@ -102,7 +118,11 @@ public final class LibcameraStream {
 
     /// Hands the frame's buffer back to the camera; the frame must not be read after this.
     public func requeue(_ frame: LibcameraFrame) throws(LibcameraError) {
-        let result = camstream_lc_capture_requeue(capture, frame.request)
+        try requeue(request: Int(frame.request))
+    }
+
+    func requeue(request: Int) throws(LibcameraError) {
+        let result = camstream_lc_capture_requeue(capture, Int32(clamping: request))
         guard result == 0 else { throw .pipeline(camera: camera.id, reason: "requeueing a request failed (error \(-result))") }
     }
 
@@ -111,5 +131,6 @@ public final class LibcameraStream {
     }
 }
 
-/// EIO without importing Glibc's macro into the API.
+/// EIO and ETIMEDOUT without importing Glibc's macros into the API.
 private let EIO_CODE: Int32 = 5
+private let ETIMEDOUT_CODE: Int32 = 110

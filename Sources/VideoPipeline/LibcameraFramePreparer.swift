@@ -20,11 +20,8 @@ final class LibcameraFramePreparer {
     private(set) var shortFrames = 0
     private let converted: UnsafeMutableRawBufferPointer?
 
-    init(stream: LibcameraStream) {
-        format = stream.pixelFormat
-        width = stream.width
-        height = stream.height
-        stride = stream.stride
+    init(format: LibcameraPixelFormat, width: Int, height: Int, stride: Int) {
+        (self.format, self.width, self.height, self.stride) = (format, width, height, stride)
         switch format {
         case .rgb888, .bgr888: converted = .allocate(byteCount: width * height * 3 / 2, alignment: 64)
         case .yuv420, .nv12: converted = nil

@@ -11,12 +11,17 @@ import X264Encoder
 /// A libcamera camera (a Raspberry Pi camera module; vimc in the tests) as a live H.264 source:
 /// frames from libcamera's own buffers into x264, each buffer requeued once encoded.
 ///
+/// libcamera itself runs in a child process (`LibcameraCaptureProcess`), because libcamera 0.0.3
+/// aborts the process it runs in when a camera's device vanishes; its buffers are mapped here, so
+/// frames still reach x264 without a copy.
+///
 /// It behaves as `V4L2Pipeline` does: one capture thread owns the camera; when the camera goes
-/// (disconnected, a failed request, or no frame within the timeout, which is how a camera that
-/// vanished without libcamera hearing of it shows) the thread closes it and libcamera's manager,
-/// logs once, and opens both again with the same backoff, so a camera that comes back is found
-/// afresh; the first frame after that is an IDR and viewers keep their sessions. Capture time is
-/// the request's SensorTimestamp, so RTP timestamps and sender reports mean the moment of exposure.
+/// (disconnected, a failed request, the child dying, or no frame within the timeout, which is how
+/// a camera that vanished without libcamera hearing of it shows) the thread ends the child, logs
+/// once, and starts a new one with the same backoff, whose fresh camera manager finds a camera
+/// that came back; the first frame after that is an IDR and viewers keep their sessions. Capture
+/// time is the request's SensorTimestamp, so RTP timestamps and sender reports mean the moment of
+/// exposure.
 public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, SubstreamFeeding, @unchecked Sendable {
     // @unchecked: the stream, encoder and counters are touched only by the capture thread once
     // started (before that only by init); shared state is a Mutex or an Atomic.
@@ -32,7 +37,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
     private let substreams = SubstreamTaps()
     private let compressor = JPEGCompressor()
 
-    private var openedAtStart: LibcameraStream?
+    private var openedAtStart: LibcameraCaptureProcess?
     private var encoder: X264Encoder
     private var encoderLayout = RawPicture.Layout.i420
     private var hasStreamed = false
@@ -108,8 +113,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
                 substreams.parentEnded(reason: EncoderFailure.reason)
                 return
             } catch {
-                // Dropping the stream closes the camera and, with it, this reference on libcamera's
-                // manager: the next attempt enumerates cameras afresh.
+                // Dropping the stream ends its capture process: the next one enumerates cameras afresh.
                 opened = nil
                 let wait = retry.failed(with: "\(error)")
                 if retry.shouldLog {
@@ -131,9 +135,8 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
     }
 
     /// Streams until stopped (returns) or the camera fails (throws).
-    private func stream(from stream: LibcameraStream, retry: inout RetrySchedule, deliver: @Sendable (AccessUnit) -> Void) throws {
-        try stream.start()
-        let preparer = LibcameraFramePreparer(stream: stream)
+    private func stream(from stream: LibcameraCaptureProcess, retry: inout RetrySchedule, deliver: @Sendable (AccessUnit) -> Void) throws {
+        let preparer = LibcameraFramePreparer(format: stream.pixelFormat, width: stream.width, height: stream.height, stride: stream.stride)
         if encoderLayout != preparer.layout {
             // Same settings, so the same SPS/PPS: only how x264 reads its input changes.
             encoder = try X264Encoder(settings: configuration.encoder, inputLayout: preparer.layout)
@@ -142,7 +145,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
         logger.info(
             "capture streaming",
             metadata: [
-                "camera.libcamera": "\(stream.camera.id)", "camera.model": "\(stream.camera.model)",
+                "camera.libcamera": "\(stream.cameraID)", "camera.model": "\(stream.model)",
                 "camera.format": "\(stream.pixelFormat)", "camera.size": "\(stream.width)x\(stream.height)",
                 "camera.stride": "\(stream.stride)", "camera.buffers": "\(stream.bufferCount)",
             ])
@@ -164,7 +167,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
         let feeding = substreams.current
         while !loop.isStopping {
             let frame = try stream.nextFrame(timeoutMilliseconds: configuration.frameTimeoutMilliseconds)
-            defer { try? stream.requeue(frame) }
+            defer { stream.requeue(frame) }
             delivered += 1
             skipped += frame.skipped
             metrics?.framesCaptured.increment(by: 1)
@@ -179,7 +182,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
             if retry.failures > 0 {
                 logger.notice(
                     hasStreamed ? "camera back; resuming with a keyframe" : "camera appeared; streaming",
-                    metadata: ["camera.libcamera": "\(stream.camera.id)", "camera.down_ms": "\(retry.downMilliseconds)"])
+                    metadata: ["camera.libcamera": "\(stream.cameraID)", "camera.down_ms": "\(retry.downMilliseconds)"])
                 retry.reset()
             }
             hasStreamed = true
@@ -221,19 +224,18 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
 
     // MARK: - Opening
 
-    /// A fresh manager reference, the camera, its stream configured and its controls staged.
-    private static func open(_ configuration: LibcameraPipelineConfiguration, logger: Logger) throws -> LibcameraStream {
-        let session = try LibcameraSession()
-        let camera = try session.camera(configuration.camera)
-        let stream = try LibcameraStream(session: session, camera: camera, settings: configuration.streamSettings)
-        for setting in configuration.controls {
-            let value = try stream.setControl(named: setting.name, to: setting.value)
-            logger.info("control set", metadata: ["control.name": "\(setting.name)", "control.value": "\(value)"])
+    /// A capture process with the camera open, its stream configured and its controls set.
+    private static func open(_ configuration: LibcameraPipelineConfiguration, logger: Logger) throws -> LibcameraCaptureProcess {
+        let stream = try LibcameraCaptureProcess(
+            executable: configuration.captureExecutable, camera: configuration.camera, settings: configuration.streamSettings,
+            controls: configuration.controls)
+        for control in stream.controls {
+            logger.info("control set", metadata: ["control.name": "\(control.name)", "control.value": "\(control.value)"])
         }
         logger.info(
             "camera opened",
             metadata: [
-                "camera.libcamera": "\(camera.id)", "camera.model": "\(camera.model)", "camera.format": "\(stream.pixelFormat)",
+                "camera.libcamera": "\(stream.cameraID)", "camera.model": "\(stream.model)", "camera.format": "\(stream.pixelFormat)",
                 "camera.size": "\(stream.width)x\(stream.height)", "camera.fps": "\(configuration.encoder.framesPerSecond)",
             ])
         return stream

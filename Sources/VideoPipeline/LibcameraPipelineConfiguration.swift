@@ -16,10 +16,13 @@ public struct LibcameraPipelineConfiguration: Sendable {
     public var bufferCount: Int
     /// No frame for this long means the camera stalled (or went without telling); it is closed and reopened.
     public var frameTimeoutMilliseconds: Int
+    /// The camstream binary the capture process runs (`camstream libcamera-capture`): this one.
+    public var captureExecutable: String
 
     public init(
         camera: LibcameraCameraSelector, encoder: EncoderSettings, controls: [ControlSetting] = [], rotation: Int = 0,
-        hflip: Bool = false, vflip: Bool = false, bufferCount: Int = 4, frameTimeoutMilliseconds: Int = 3000
+        hflip: Bool = false, vflip: Bool = false, bufferCount: Int = 4, frameTimeoutMilliseconds: Int = 3000,
+        captureExecutable: String = "/proc/self/exe"
     ) {
         self.camera = camera
         self.encoder = encoder
@@ -29,6 +32,7 @@ public struct LibcameraPipelineConfiguration: Sendable {
         self.vflip = vflip
         self.bufferCount = bufferCount
         self.frameTimeoutMilliseconds = frameTimeoutMilliseconds
+        self.captureExecutable = captureExecutable
     }
 
     var streamSettings: LibcameraStreamSettings {

@@ -7,7 +7,9 @@ struct Camstream: AsyncParsableCommand {
         commandName: "camstream",
         abstract: "A small, fast camera streamer: a V4L2 camera (or a test pattern) as H.264 over RTSP.",
         version: Camstream.version,
-        subcommands: [Serve.self, Devices.self, Controls.self, HashPassword.self, CheckConfig.self, DoctorCommand.self],
+        subcommands: [
+            Serve.self, Devices.self, Controls.self, HashPassword.self, CheckConfig.self, DoctorCommand.self, LibcameraCaptureCommand.self,
+        ],
         defaultSubcommand: Serve.self
     )
 
