@@ -106,7 +106,8 @@ extern "C" char *camstream_lc_camera_model(int index) {
     auto camera = camstream_lc::cameraAt(index);
     if (!camera) return nullptr;
     auto model = camera->properties().get(properties::Model);
-    return camstream_lc::copyString(model ? *model : std::string("unknown model"));
+    // Model is a std::string up to 0.6 and a std::string_view from 0.7.
+    return camstream_lc::copyString(model ? std::string(*model) : std::string("unknown model"));
 }
 
 extern "C" char *camstream_lc_camera_formats(int index) {
