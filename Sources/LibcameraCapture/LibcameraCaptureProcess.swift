@@ -32,7 +32,6 @@ public final class LibcameraCaptureProcess {
     /// Each dmabuf mapped once, read-only.
     private let mappings: [UnsafeRawBufferPointer]
     private let buffers: [[CaptureProcessMessage.BufferPlane]]
-    private var metadataByBuffer: [Int: [String: String]] = [:]
 
     /// Starts the child and waits (up to `openTimeoutMilliseconds`) for it to open the camera: the
     /// camera's own refusals (a size, a control, an orientation) come back as the same errors an
@@ -115,6 +114,7 @@ public final class LibcameraCaptureProcess {
             switch channel.receive(waitingMilliseconds: wait) {
             case .message(.frame(let frame), let received):
                 received.forEach { close($0) }
+                if !frame.metadata.isEmpty { firstFrameMetadata = Self.values(frame.metadata) }
                 if let older = newest {
                     channel.send(.release(buffer: older.buffer))
                     passedOver += 1
@@ -142,15 +142,12 @@ public final class LibcameraCaptureProcess {
     }
 
     /// What the camera reported for the stream's first frame (`SensorTimestamp`, the controls a
-    /// pipeline applied, …); empty for later frames.
-    public func metadata(of frame: LibcameraFrame) -> [String: String] {
-        metadataByBuffer[Int(frame.request)] ?? [:]
-    }
+    /// pipeline applied, …), whether or not that frame was passed over for a newer one.
+    public private(set) var firstFrameMetadata: [String: String] = [:]
 
     /// Hands the frame's buffer back to the camera; the frame must not be read after this. A child
     /// that is gone is noticed by the next `nextFrame`.
     public func requeue(_ frame: LibcameraFrame) {
-        metadataByBuffer[Int(frame.request)] = nil
         channel.send(.release(buffer: Int(frame.request)))
     }
 
@@ -167,15 +164,16 @@ public final class LibcameraCaptureProcess {
             let length = min(filled, plane.length, mapping.count - start)
             return UnsafeRawBufferPointer(rebasing: mapping[start..<(start + length)])
         }
-        if !captured.metadata.isEmpty {
-            metadataByBuffer[captured.buffer] = Dictionary(
-                captured.metadata.compactMap { line in
-                    line.firstIndex(of: "=").map { (String(line[..<$0]), String(line[line.index(after: $0)...])) }
-                }, uniquingKeysWith: { _, last in last })
-        }
         return LibcameraFrame(
             planes: planes, sensorTimestamp: captured.sensorTimestamp, sequence: captured.sequence,
             skipped: captured.skipped + passedOver, request: Int32(captured.buffer))
+    }
+
+    /// `Name=value` lines as a dictionary.
+    private static func values(_ lines: [String]) -> [String: String] {
+        Dictionary(
+            lines.compactMap { line in line.firstIndex(of: "=").map { (String(line[..<$0]), String(line[line.index(after: $0)...])) } },
+            uniquingKeysWith: { _, last in last })
     }
 
     // MARK: - The child

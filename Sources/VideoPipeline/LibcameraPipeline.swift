@@ -176,7 +176,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
                     "first frame",
                     metadata: [
                         "camera.sequence": "\(frame.sequence)", "camera.timestamps": "SensorTimestamp (CLOCK_MONOTONIC)",
-                        "camera.metadata": "\(stream.metadata(of: frame).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
+                        "camera.metadata": "\(stream.firstFrameMetadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
                     ])
             }
             if retry.failures > 0 {
