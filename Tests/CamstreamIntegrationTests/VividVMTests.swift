@@ -21,8 +21,8 @@ struct VividVMTests {
         "mjpeg_snapshot_is_the_cameras_jpeg", "mjpeg_on_the_libc_path",
         // scripts/vivid-vm/libcamera-checks: libcamera's vimc pipeline handler against the vimc driver.
         "libcamera_cam_lists_vimc", "libcamera_devices_lists_vimc", "libcamera_controls_listed", "libcamera_stream_384x216",
-        "libcamera_joiner_starts_on_idr", "libcamera_control_reaches_sensor", "libcamera_orientation_refusal_is_clear",
-        "libcamera_auto_prefers_vimc", "libcamera_rebind_keeps_session",
+        "libcamera_joiner_starts_on_idr", "libcamera_substream_snapshot_status", "libcamera_control_reaches_sensor",
+        "libcamera_orientation_refusal_is_clear", "libcamera_auto_prefers_vimc", "libcamera_rebind_keeps_session",
     ]
 
     @Test(arguments: checks)
