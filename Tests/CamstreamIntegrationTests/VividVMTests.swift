@@ -35,6 +35,8 @@ struct VividVMTests {
     /// The guest exits with the number of failed checks, and reports nothing this list lacks.
     @Test func guestReportsOnlyKnownChecksAndExitsZero() async throws {
         let run = try await VividVM.shared.value
+        // What the guest measured (`figure NAME values`), into the test log.
+        for line in run.lines where line.hasPrefix("figure ") { print("vivid VM \(line)") }
         let reported = run.lines.filter { $0.hasPrefix("check ") }.compactMap {
             $0.split(separator: " ").dropFirst().first.map(String.init)
         }
