@@ -127,8 +127,10 @@ extension RTSPConnectionHandler {
         _ request: RTSPRequest, offer: TransportSpec, stream: MediaStream, owner: SessionOwner, replacing existing: RTSPSession?
     ) throws(RequestRefusal) -> RTSPResponse {
         guard let channel else { throw RequestRefusal(.internalServerError, "connection not active") }
-        var used = interleavedSessions.filter { $0.value != existing?.id && server.session(id: $0.value) != nil }
-        interleavedSessions = used
+        // Sessions that have ended are forgotten. The one this SETUP changes keeps its entry until its new transport
+        // is installed: a refusal below leaves it riding this connection, which must still end it when it closes.
+        interleavedSessions = interleavedSessions.filter { server.session(id: $0.value) != nil }
+        var used = interleavedSessions.filter { $0.value != existing?.id }
         let (rtpChannel, rtcpChannel) = try offer.interleavedPair() ?? Self.firstFreeInterleavedPair(used: used.keys)
         guard used[rtcpChannel] == nil else {
             throw RequestRefusal(.unsupportedTransport, "interleaved channels \(rtpChannel)-\(rtcpChannel) already in use")

@@ -63,6 +63,23 @@ import Testing
         #expect(conversation.stream.viewersPlaying == 0)
     }
 
+    /// Found by FuzzRTSPConnection: a SETUP that moves a session to channels it then refuses (an odd RTP channel,
+    /// a pair in use) made the connection forget the session, which kept riding it, so closing the connection left
+    /// it alive until its timeout.
+    @Test(arguments: ["3-4", "2-3"])
+    func aRefusedChangeOfChannelsStillEndsTheSessionWithItsConnection(channels: String) throws {
+        let conversation = try RTSPConversation()
+        let session = try conversation.setupInterleaved(channels: "0-1")
+        _ = try conversation.setupInterleaved(path: "cam", cseq: 2, channels: "2-3")
+        let refused = try conversation.send(
+            "SETUP rtsp://h/cam/trackID=0 RTSP/1.0\r\nCSeq: 3\r\nSession: \(session)\r\nTransport: RTP/AVP/TCP;interleaved=\(channels)\r\n\r\n")
+        #expect(refused.hasPrefix("RTSP/1.0 461 Unsupported transport\r\nCSeq: 3\r\n"))
+        #expect(conversation.server.session(id: session) != nil)
+        try conversation.channel.close().wait()
+        conversation.loop.run()
+        #expect(conversation.server.sessions.isEmpty, "every session that rode the connection ended with it")
+    }
+
     @Test func teardownSaysGoodbyeAndFreesTheChannels() throws {
         let conversation = try RTSPConversation()
         let (session, _) = try conversation.play()
