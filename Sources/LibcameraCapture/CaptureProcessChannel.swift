@@ -20,6 +20,8 @@ final class CaptureProcessChannel {
 
     let socket: Int32
     private var buffer = [UInt8](repeating: 0, count: CaptureProcessMessage.maximumSize)
+    /// Room for the descriptors a message may bring, reused: a frame's message is received 15–30 times a second.
+    private var descriptorRoom = [Int32](repeating: -1, count: Int(CAMSTREAM_LC_CHANNEL_MAX_FDS))
 
     init(socket: Int32) {
         self.socket = socket
@@ -56,16 +58,17 @@ final class CaptureProcessChannel {
         } while polled < 0 && errno == EINTR
         if polled < 0 { return .broken("poll failed: \(String(cString: strerror(errno)))") }
         if polled == 0 { return .nothing }
-        var descriptors = [Int32](repeating: -1, count: Int(CAMSTREAM_LC_CHANNEL_MAX_FDS))
         var descriptorCount: Int32 = 0
+        let room = Int32(descriptorRoom.count)
         let length = buffer.withUnsafeMutableBytes { raw in
-            camstream_lc_channel_receive(
-                socket, raw.baseAddress, raw.count, &descriptors, Int32(descriptors.count), &descriptorCount, 1)
+            descriptorRoom.withUnsafeMutableBufferPointer { descriptors in
+                camstream_lc_channel_receive(socket, raw.baseAddress, raw.count, descriptors.baseAddress, room, &descriptorCount, 1)
+            }
         }
         if length == 0 { return .closed }
         if length == -Int(EAGAIN) { return .nothing }
         if length < 0 { return .broken("receiving failed: \(String(cString: strerror(Int32(-length))))") }
-        let received = Array(descriptors.prefix(Int(descriptorCount)))
+        let received = descriptorCount == 0 ? [] : Array(descriptorRoom.prefix(Int(descriptorCount)))
         guard let message = CaptureProcessMessage(decoding: buffer[0..<length]) else {
             for descriptor in received { close(descriptor) }
             return .broken("a message of \(length) bytes that is not one camstream sends")
