@@ -84,6 +84,7 @@ let package = Package(
             dependencies: [
                 "H264", "X264Encoder", "TestPattern", "V4L2Capture", "LibcameraCapture", "CYUV", "CTurboJPEG",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -94,6 +95,7 @@ let package = Package(
             name: "StreamerServer",
             dependencies: [
                 "H264", "RTP", "RTCP", "RTSP", "RTSPAuth", "RTSPClient", "SDP", "FMP4", "ONVIF",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -119,6 +121,7 @@ let package = Package(
             name: "SystemdSupport",
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -171,7 +174,8 @@ let package = Package(
             name: "VideoPipelineTests",
             dependencies: [
                 "VideoPipeline", "V4L2Capture", "X264Encoder", "H264", "CTurboJPEG", "TestPattern", "SeededRandom",
-                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
@@ -192,6 +196,7 @@ let package = Package(
             dependencies: [
                 "SystemdSupport", "SystemdTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
@@ -203,6 +208,7 @@ let package = Package(
                 "StreamerServer", "RTSP", "RTSPAuth", "RTSPClient", "RTP", "RTCP", "H264", "VideoPipeline", "X264Encoder",
                 "TestPattern", "ProcessTestSupport", "LoopHandOffSupport", "SeededRandom",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

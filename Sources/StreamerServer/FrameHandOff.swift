@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The bounded queue between a source's thread and the stream's event loop.
 ///
@@ -30,7 +30,7 @@ final class FrameHandOff: Sendable {
     static let defaultLimit = 4
 
     let limit: Int
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     init(limit: Int = FrameHandOff.defaultLimit) {
         self.limit = limit
@@ -38,7 +38,7 @@ final class FrameHandOff: Sendable {
 
     /// Called on the source's thread for each access unit, in order.
     func admit(startsDecoding: Bool) -> Decision {
-        state.withLock { state in
+        state.withLockedValue { state in
             if state.waiting >= limit {
                 state.skipped += 1
                 if startsDecoding { state.keyframeSkipped = true }
@@ -61,6 +61,6 @@ final class FrameHandOff: Sendable {
 
     /// Called on the loop once a handed-off access unit has been delivered.
     func taken() {
-        state.withLock { $0.waiting -= 1 }
+        state.withLockedValue { $0.waiting -= 1 }
     }
 }

@@ -1,5 +1,5 @@
 import Prometheus
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// camstream's Prometheus metrics: one registry, every family registered here with its help text, so that
 /// `/metrics` says what each figure means and a name is never registered twice with different help or labels
@@ -11,7 +11,7 @@ import Synchronization
 /// counters, and the standard `process_*` names for the process itself.
 public final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
-    private let streams = Mutex<[String: StreamMetrics]>([:])
+    private let streams = NIOLockedValueBox<[String: StreamMetrics]>([:])
     private let refusals: [SessionRefusalReason: Counter]
     private let connectionRefusals: [ConnectionRefusalReason: Counter]
     private let failedLogins: [LoginProtocol: Counter]
@@ -43,7 +43,7 @@ public final class ServerMetrics: Sendable {
 
     /// The metrics of one stream, made the first time they are asked for.
     public func stream(_ path: String) -> StreamMetrics {
-        streams.withLock { streams in
+        streams.withLockedValue { streams in
             if let existing = streams[path] { return existing }
             let made = StreamMetrics(path: path, registry: registry)
             streams[path] = made
@@ -67,7 +67,7 @@ public final class ServerMetrics: Sendable {
     /// playing, and the process' own figures (nil leaves them as last read). Families in name order, series in
     /// label order, so the same state always reads the same.
     func exposition(viewers: [ViewerCount], process figures: ProcessFigures?, version: String) -> String {
-        let byStream = streams.withLock { $0 }
+        let byStream = streams.withLockedValue { $0 }
         for (path, metrics) in byStream {
             for transport in ViewerTransportKind.allCases {
                 let count = viewers.reduce(0) { $0 + ($1.stream == path && $1.transport == transport ? $1.count : 0) }

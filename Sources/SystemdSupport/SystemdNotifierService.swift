@@ -1,7 +1,7 @@
 import Logging
 import NIOCore
 import ServiceLifecycle
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Keeps systemd informed for `Type=notify`: `READY=1` and a `STATUS=` line once the streams serve,
 /// `WATCHDOG=1` for as long as the server's event loop answers, `STOPPING=1` when shutdown begins.
@@ -16,7 +16,7 @@ public final class SystemdNotifierService: Service, Sendable {
     private let readiness: AsyncStream<String>
     private let readinessContinuation: AsyncStream<String>.Continuation
     /// Set by `failing(status:)`; a ping is sent only under this lock, so none can follow the failure.
-    private let hasFailed = Mutex(false)
+    private let hasFailed = NIOLockedValueBox(false)
 
     /// - Parameters:
     ///   - watchdogInterval: how often to ping; `SystemdEnvironment.watchdogPingInterval`.
@@ -38,7 +38,7 @@ public final class SystemdNotifierService: Service, Sendable {
     /// Call when the process has decided to fail: the watchdog pings stop for good, before the shutdown that
     /// follows, and `systemctl status` shows why. A process that has given up must not be vouched for.
     public func failing(status: String) {
-        hasFailed.withLock { failed in
+        hasFailed.withLockedValue { failed in
             failed = true
             notifier.notify("STATUS=\(status)")
         }
@@ -54,7 +54,7 @@ public final class SystemdNotifierService: Service, Sendable {
         try? await gracefulShutdown()
         readinessContinuation.finish()
         // After a failure `STATUS=` keeps saying why.
-        let failed = hasFailed.withLock { $0 }
+        let failed = hasFailed.withLockedValue { $0 }
         notifier.notify(failed ? "STOPPING=1" : "STOPPING=1\nSTATUS=Stopping: saying goodbye to viewers")
         logger.debug("told systemd: stopping")
     }
@@ -63,7 +63,7 @@ public final class SystemdNotifierService: Service, Sendable {
         var iterator = readiness.makeAsyncIterator()
         guard let status = await iterator.next() else { return }
         // Never READY=1 after the failure: the status would claim a serving process.
-        let told = hasFailed.withLock { failed in failed ? nil : notifier.notify("READY=1\nSTATUS=\(status)") }
+        let told = hasFailed.withLockedValue { failed in failed ? nil : notifier.notify("READY=1\nSTATUS=\(status)") }
         guard let told else { return }
         if !told {
             logger.warning("could not tell systemd that camstream is ready")
@@ -73,7 +73,7 @@ public final class SystemdNotifierService: Service, Sendable {
         while !Task.isCancelled {
             // Proves the serving loop runs tasks, not just that this task does.
             guard (try? await eventLoop.submit({}).get()) != nil else { return }
-            let pinged = hasFailed.withLock { failed in
+            let pinged = hasFailed.withLockedValue { failed in
                 if !failed { notifier.notify("WATCHDOG=1") }
                 return !failed
             }

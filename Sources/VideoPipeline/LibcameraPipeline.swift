@@ -1,6 +1,7 @@
 import H264
 import LibcameraCapture
 import Logging
+import NIOConcurrencyHelpers
 import Synchronization
 import X264Encoder
 
@@ -24,7 +25,7 @@ import X264Encoder
 /// exposure.
 public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, SubstreamFeeding, @unchecked Sendable {
     // @unchecked: the stream, encoder and counters are touched only by the capture thread once
-    // started (before that only by init); shared state is a Mutex or an Atomic.
+    // started (before that only by init); shared state is behind a lock or is an Atomic.
     public let description: String
     public let parameterSets: ParameterSets
 
@@ -32,7 +33,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
     private let logger: Logger
     private let metrics: PipelineMetrics?
     private let loop = CaptureLoop()
-    private let currentStatus = Mutex(SourceStatus())
+    private let currentStatus = NIOLockedValueBox(SourceStatus())
     private let snapshots = SnapshotRequests()
     private let substreams = SubstreamTaps()
     private let compressor = JPEGCompressor()
@@ -78,7 +79,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
         try loop.start { [self] in run(deliver: deliver, ended: ended) }
     }
 
-    public var status: SourceStatus { currentStatus.withLock { $0 } }
+    public var status: SourceStatus { currentStatus.withLockedValue { $0 } }
 
     public func requestSnapshot(width: Int?, _ completion: @escaping @Sendable (Result<[UInt8], SnapshotUnavailable>) -> Void) {
         snapshots.add(width: width, completion)
@@ -149,7 +150,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
                 "camera.format": "\(stream.pixelFormat)", "camera.size": "\(stream.width)x\(stream.height)",
                 "camera.stride": "\(stream.stride)", "camera.buffers": "\(stream.bufferCount)",
             ])
-        currentStatus.withLock {
+        currentStatus.withLockedValue {
             $0 = SourceStatus(pixelFormat: "\(stream.pixelFormat)", encoderSettings: configuration.encoder.statusSummary, captureDrops: 0)
         }
         var delivered = 0
@@ -204,7 +205,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
                 loop.requestKeyframe()
             }
             let drops = skipped + preparer.shortFrames
-            let previousDrops = currentStatus.withLock { status in
+            let previousDrops = currentStatus.withLockedValue { status in
                 defer { status.captureDrops = drops }
                 return status.captureDrops ?? 0
             }

@@ -1,4 +1,5 @@
 import H264
+import NIOConcurrencyHelpers
 import Synchronization
 import X264Encoder
 
@@ -12,11 +13,11 @@ final class SnapshotRequests: Sendable {
     /// Waiters beyond this are answered at once with a refusal rather than queued.
     static let limit = 256
 
-    private let waiting = Mutex<[(width: Int?, completion: Completion)]>([])
+    private let waiting = NIOLockedValueBox<[(width: Int?, completion: Completion)]>([])
     private let count = Atomic<Int>(0)
 
     func add(width: Int?, _ completion: @escaping Completion) {
-        let admitted = waiting.withLock { waiting in
+        let admitted = waiting.withLockedValue { waiting in
             guard waiting.count < Self.limit else { return false }
             waiting.append((width, completion))
             count.store(waiting.count, ordering: .relaxed)
@@ -28,7 +29,7 @@ final class SnapshotRequests: Sendable {
     /// On the capture thread, with the picture about to be encoded and, from an MJPEG camera, the frame's own JPEG.
     func serve(_ picture: RawPicture, width: Int, height: Int, cameraJPEG: UnsafeRawBufferPointer? = nil, compressor: JPEGCompressor) {
         guard count.load(ordering: .relaxed) > 0 else { return }
-        let taken = waiting.withLock { waiting in
+        let taken = waiting.withLockedValue { waiting in
             defer { waiting.removeAll(); count.store(0, ordering: .relaxed) }
             return waiting
         }
@@ -47,7 +48,7 @@ final class SnapshotRequests: Sendable {
 
     /// Answers everyone waiting with `reason` (a camera that sends H.264 only).
     func refuseAll(_ reason: String) {
-        let taken = waiting.withLock { waiting in
+        let taken = waiting.withLockedValue { waiting in
             defer { waiting.removeAll(); count.store(0, ordering: .relaxed) }
             return waiting
         }

@@ -1,5 +1,6 @@
 import H264
 import Logging
+import NIOConcurrencyHelpers
 import Synchronization
 import X264Encoder
 
@@ -38,7 +39,7 @@ public final class SubstreamEncoder: AccessUnitSource, SourceStatusReporting, @u
     /// Pictures offered while the encoder was still busy with the previous one.
     private let busySkips = Atomic<Int>(0)
     private let framesEncoded = Atomic<Int>(0)
-    private let ended = Mutex<(@Sendable (String) -> Void)?>(nil)
+    private let ended = NIOLockedValueBox<(@Sendable (String) -> Void)?>(nil)
 
     /// - Parameters:
     ///   - settings: the sub-stream's size, rate and bitrate (`StreamSettings.substreamEncoderSettings`).
@@ -82,7 +83,7 @@ public final class SubstreamEncoder: AccessUnitSource, SourceStatusReporting, @u
     }
 
     public func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws {
-        self.ended.withLock { $0 = ended }
+        self.ended.withLockedValue { $0 = ended }
         try loop.start(name: "substream") { [self] in run(deliver: deliver) }
         isRunning.store(true, ordering: .releasing)
     }
@@ -115,7 +116,7 @@ public final class SubstreamEncoder: AccessUnitSource, SourceStatusReporting, @u
 
     /// The parent stream ended for good (its encoder failed, its camera is gone): so does this one.
     func parentEnded(reason: String) {
-        ended.withLock { $0 }?("the stream it is scaled from ended (\(reason))")
+        ended.withLockedValue { $0 }?("the stream it is scaled from ended (\(reason))")
     }
 
     // MARK: - The sub-stream's thread
@@ -138,7 +139,7 @@ public final class SubstreamEncoder: AccessUnitSource, SourceStatusReporting, @u
             } catch {
                 isRunning.store(false, ordering: .releasing)
                 EncoderFailure.report(error, framesEncoded: framesEncoded.load(ordering: .relaxed), logger: logger) { reason in
-                    ended.withLock { $0 }?(reason)
+                    ended.withLockedValue { $0 }?(reason)
                 }
                 return
             }

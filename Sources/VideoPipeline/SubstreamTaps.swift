@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 import X264Encoder
 
 /// A pipeline whose raw pictures can feed sub-streams: capture once, encode twice.
@@ -9,14 +9,14 @@ public protocol SubstreamFeeding: AnyObject, Sendable {
 
 /// The sub-streams one pipeline feeds, offered each raw picture on its capture thread.
 final class SubstreamTaps: Sendable {
-    private let substreams = Mutex<[SubstreamEncoder]>([])
+    private let substreams = NIOLockedValueBox<[SubstreamEncoder]>([])
 
     func add(_ substream: SubstreamEncoder) {
-        substreams.withLock { $0.append(substream) }
+        substreams.withLockedValue { $0.append(substream) }
     }
 
     /// Read once when the capture thread starts: sub-streams are added before that.
-    var current: [SubstreamEncoder] { substreams.withLock { $0 } }
+    var current: [SubstreamEncoder] { substreams.withLockedValue { $0 } }
 
     /// The parent ended for good: its sub-streams end with it.
     func parentEnded(reason: String) {

@@ -1,5 +1,6 @@
 import H264
 import Logging
+import NIOConcurrencyHelpers
 import Synchronization
 import V4L2Capture
 import X264Encoder
@@ -18,18 +19,18 @@ import X264Encoder
 /// same way. An encoder that fails is not the camera's fault and is not retried: the stream ends.
 public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, SubstreamFeeding, @unchecked Sendable {
     // @unchecked: the device, encoder and counters are touched only by the capture thread once
-    // started (before that only by init); shared state is a Mutex or an Atomic.
+    // started (before that only by init); shared state is behind a lock or is an Atomic.
     public let description: String
-    public var parameterSets: ParameterSets { currentParameterSets.withLock { $0 } ?? ParameterSets(sps: [], pps: []) }
+    public var parameterSets: ParameterSets { currentParameterSets.withLockedValue { $0 } ?? ParameterSets(sps: [], pps: []) }
     /// False only in H.264 passthrough until the camera has sent SPS and PPS (it was missing at start).
-    public var hasParameterSets: Bool { currentParameterSets.withLock { $0 != nil } }
+    public var hasParameterSets: Bool { currentParameterSets.withLockedValue { $0 != nil } }
 
     private let configuration: V4L2PipelineConfiguration
     private let logger: Logger
-    private let currentParameterSets: Mutex<ParameterSets?>
+    private let currentParameterSets: NIOLockedValueBox<ParameterSets?>
     private let loop = CaptureLoop()
     /// Written by the capture thread as the camera streams, read by the status page.
-    private let currentStatus = Mutex(SourceStatus())
+    private let currentStatus = NIOLockedValueBox(SourceStatus())
     private let snapshots = SnapshotRequests()
     private let compressor = JPEGCompressor()
     private let substreams = SubstreamTaps()
@@ -100,7 +101,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
         // answers EBUSY), so passthrough starts capture on a fresh one.
         self.openedAtStart = passthrough ? nil : device
         self.passthrough = passthrough
-        self.currentParameterSets = Mutex(parameterSets)
+        self.currentParameterSets = NIOLockedValueBox(parameterSets)
         self.description = "V4L2 \(configuration.devicePath) \(settings.width)x\(settings.height) at \(settings.framesPerSecond) fps"
     }
 
@@ -113,7 +114,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
         try loop.start { [self] in run(deliver: deliver, ended: ended) }
     }
 
-    public var status: SourceStatus { currentStatus.withLock { $0 } }
+    public var status: SourceStatus { currentStatus.withLockedValue { $0 } }
 
     /// From the raw picture x264 is given; a camera whose own H.264 is passed through has none.
     public func requestSnapshot(width: Int?, _ completion: @escaping @Sendable (Result<[UInt8], SnapshotUnavailable>) -> Void) {
@@ -208,7 +209,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
         var statistics = CaptureStatistics()
         defer { statistics.logTotals(capture, preparer, logger: logger) }
         let encoderSettings = passthrough ? nil : configuration.encoder.statusSummary
-        currentStatus.withLock { $0 = SourceStatus(pixelFormat: "\(format.fourcc)", encoderSettings: encoderSettings, captureDrops: 0) }
+        currentStatus.withLockedValue { $0 = SourceStatus(pixelFormat: "\(format.fourcc)", encoderSettings: encoderSettings, captureDrops: 0) }
         while !loop.isStopping {
             let frame = try capture.nextFrame(timeoutMilliseconds: configuration.frameTimeoutMilliseconds)
             defer { try? capture.requeue(frame) }
@@ -235,7 +236,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
                 }
                 if let accessUnit = assembler.accessUnit(from: frame.bytes, captureTime: frame.captureTime) {
                     if let sets = assembler.parameterSets {
-                        let previous = currentParameterSets.withLock { current in
+                        let previous = currentParameterSets.withLockedValue { current in
                             defer { current = sets }
                             return current
                         }
@@ -262,7 +263,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
             }
             statistics.update(capture, preparer, logger: logger)
             let drops = CaptureStatistics.losses(capture, preparer)
-            let previousDrops = currentStatus.withLock { status in
+            let previousDrops = currentStatus.withLockedValue { status in
                 defer { status.captureDrops = drops }
                 return status.captureDrops ?? 0
             }

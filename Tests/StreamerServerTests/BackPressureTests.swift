@@ -4,7 +4,7 @@ import NIOEmbedded
 import NIOPosix
 import RTCP
 import RTSP
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 import VideoPipeline
 import X264Encoder
@@ -215,10 +215,10 @@ struct SlowTCPViewerBackPressureTests {
 final class SlowViewerHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = RTSPMessage
     let responses = Mailbox<RTSPResponse>()
-    private let state = Mutex<(packets: Int, ssrc: UInt32?)>((0, nil))
+    private let state = NIOLockedValueBox<(packets: Int, ssrc: UInt32?)>((0, nil))
 
-    var packets: Int { state.withLock { $0.packets } }
-    var ssrc: UInt32? { state.withLock { $0.ssrc } }
+    var packets: Int { state.withLockedValue { $0.packets } }
+    var ssrc: UInt32? { state.withLockedValue { $0.ssrc } }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch Self.unwrapInboundIn(data) {
@@ -226,7 +226,7 @@ final class SlowViewerHandler: ChannelInboundHandler, Sendable {
             responses.post(response)
         case .interleaved(let frame) where frame.channel == 0:
             let ssrc = frame.payload.getInteger(at: frame.payload.readerIndex + 8, as: UInt32.self)
-            state.withLock {
+            state.withLockedValue {
                 $0.packets += 1
                 if $0.ssrc == nil { $0.ssrc = ssrc }
             }

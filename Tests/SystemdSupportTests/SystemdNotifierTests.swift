@@ -3,7 +3,7 @@ import Glibc
 import Logging
 import NIOPosix
 import ServiceLifecycleTestKit
-import Synchronization
+import NIOConcurrencyHelpers
 import SystemdTestSupport
 import Testing
 
@@ -137,9 +137,9 @@ import Testing
 }
 
 final class LockedLines: Sendable {
-    private let storage = Mutex<[String]>([])
-    var all: [String] { storage.withLock { $0 } }
-    func append(_ line: String) { storage.withLock { $0.append(line) } }
+    private let storage = NIOLockedValueBox<[String]>([])
+    var all: [String] { storage.withLockedValue { $0 } }
+    func append(_ line: String) { storage.withLockedValue { $0.append(line) } }
 }
 
 @Suite struct SystemdNotifierBackpressureTests {

@@ -1,6 +1,6 @@
 import CTurboJPEG
 import SeededRandom
-import Synchronization
+import NIOConcurrencyHelpers
 import TestPattern
 import Testing
 import V4L2Capture
@@ -229,10 +229,10 @@ func withoutHuffmanTables(_ jpeg: [UInt8]) -> [UInt8] {
         let padded = jpeg + Array(jpeg.suffix(500))
         let preparer = preparer()
         let requests = SnapshotRequests()
-        let answers = Mutex<[Int?: [[UInt8]]]>([:])
+        let answers = NIOLockedValueBox<[Int?: [[UInt8]]]>([:])
         for width in [nil, nil, 320, 1000, 160, 160] as [Int?] {
             requests.add(width: width) { result in
-                if case .success(let bytes) = result { answers.withLock { $0[width, default: []].append(bytes) } }
+                if case .success(let bytes) = result { answers.withLockedValue { $0[width, default: []].append(bytes) } }
             }
         }
         try padded.withUnsafeBytes { bytes in
@@ -240,7 +240,7 @@ func withoutHuffmanTables(_ jpeg: [UInt8]) -> [UInt8] {
             #expect(preparer.cameraJPEG?.baseAddress == bytes.baseAddress)
             requests.serve(picture, width: width, height: height, cameraJPEG: preparer.cameraJPEG, compressor: JPEGCompressor())
         }
-        let got = answers.withLock { $0 }
+        let got = answers.withLockedValue { $0 }
         #expect(got[nil] == [jpeg, jpeg])
         #expect(got[320] == [jpeg])
         #expect(got[1000] == [jpeg])

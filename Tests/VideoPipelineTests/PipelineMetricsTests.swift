@@ -1,7 +1,7 @@
 import Dispatch
 import Logging
 import Prometheus
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 import VideoPipeline
 import X264Encoder
@@ -22,10 +22,10 @@ struct PipelineMetricsTests {
             encodeTime: registry.makeDurationHistogram(descriptor: name("encode", "seconds"), buckets: [.milliseconds(1), .seconds(1)]))
         let pipeline = try TestPatternPipeline(
             settings: EncoderSettings(width: 160, height: 120, framesPerSecond: 60), logger: Logger(label: "test"), metrics: metrics)
-        let delivered = Mutex(0)
+        let delivered = NIOLockedValueBox(0)
         let tenth = DispatchSemaphore(value: 0)
         try pipeline.start { _ in
-            if delivered.withLock({ count in
+            if delivered.withLockedValue({ count in
                 count += 1
                 return count == 10
             }) {

@@ -1,6 +1,7 @@
 import Dispatch
 import H264
 import Logging
+import NIOConcurrencyHelpers
 import Synchronization
 import Testing
 import VideoPipeline
@@ -20,10 +21,10 @@ struct SubstreamEncoderTests {
         let spsSize = try SequenceParameterSet(nalUnit: substream.parameterSets.sps)
         #expect((spsSize.width, spsSize.height) == (160, 96))
 
-        let units = Mutex<[(threadName: String, startsDecoding: Bool, isIDR: Bool)]>([])
+        let units = NIOLockedValueBox<[(threadName: String, startsDecoding: Bool, isIDR: Bool)]>([])
         let enough = DispatchSemaphore(value: 0)
         try substream.start { accessUnit in
-            let count = units.withLock { units in
+            let count = units.withLockedValue { units in
                 units.append((TestPatternPipelineTests.currentThreadName(), accessUnit.startsDecoding, accessUnit.isIDR))
                 return units.count
             }
@@ -35,7 +36,7 @@ struct SubstreamEncoderTests {
         pipeline.stop()
         substream.stop()
         #expect(arrived, "the sub-stream did not deliver 12 access units within 10 s")
-        let seen = units.withLock { $0 }
+        let seen = units.withLockedValue { $0 }
         #expect(seen.allSatisfy { $0.threadName == "substream" })
         #expect(seen.first?.startsDecoding == true, "the first access unit must carry SPS, PPS and an IDR")
         // The keyframe asked for after the fifth unit comes within the next few (one may be in the slot already).

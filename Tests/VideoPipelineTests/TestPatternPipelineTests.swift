@@ -1,7 +1,7 @@
 import Dispatch
 import H264
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 import VideoPipeline
 import X264Encoder
@@ -18,10 +18,10 @@ struct TestPatternPipelineTests {
     @Test func accessUnitsComeFromTheNamedCaptureThread() throws {
         let pipeline = try TestPatternPipeline(
             settings: EncoderSettings(width: 160, height: 120, framesPerSecond: 30), logger: Logger(label: "test"))
-        let seen = Mutex<(name: String, startsDecoding: Bool)?>(nil)
+        let seen = NIOLockedValueBox<(name: String, startsDecoding: Bool)?>(nil)
         let delivered = DispatchSemaphore(value: 0)
         try pipeline.start { accessUnit in
-            let first = seen.withLock { seen -> Bool in
+            let first = seen.withLockedValue { seen -> Bool in
                 guard seen == nil else { return false }
                 seen = (Self.currentThreadName(), accessUnit.startsDecoding)
                 return true
@@ -31,7 +31,7 @@ struct TestPatternPipelineTests {
         let arrived = delivered.wait(timeout: .now() + 10) == .success
         pipeline.stop()
         #expect(arrived, "no access unit within 10 s")
-        let first = seen.withLock { $0 }
+        let first = seen.withLockedValue { $0 }
         #expect(first?.name == "capture")
         #expect(first?.startsDecoding == true, "the first access unit must carry SPS, PPS and an IDR")
     }

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Items that arrive on an event loop, taken one at a time by an async test with a deadline: the deadline
 /// bounds a wait for something that never comes, it never paces the test.
@@ -9,10 +9,10 @@ final class Mailbox<Item: Sendable>: Sendable {
         var nextID = 0
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     func post(_ item: Item) {
-        let waiter = state.withLock { state -> CheckedContinuation<Item?, Never>? in
+        let waiter = state.withLockedValue { state -> CheckedContinuation<Item?, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
                 return waiter.continuation
@@ -26,7 +26,7 @@ final class Mailbox<Item: Sendable>: Sendable {
     /// The next item, or nil when none arrives within `timeout`.
     func next(timeout: Duration = .seconds(5)) async -> Item? {
         await withCheckedContinuation { continuation in
-            let id = state.withLock { state -> Int? in
+            let id = state.withLockedValue { state -> Int? in
                 if !state.items.isEmpty {
                     continuation.resume(returning: state.items.removeFirst())
                     return nil
@@ -38,7 +38,7 @@ final class Mailbox<Item: Sendable>: Sendable {
             guard let id else { return }
             Task {
                 try? await Task.sleep(for: timeout)
-                let expired = state.withLock { state -> CheckedContinuation<Item?, Never>? in
+                let expired = state.withLockedValue { state -> CheckedContinuation<Item?, Never>? in
                     guard let waiter = state.waiter, waiter.id == id else { return nil }
                     state.waiter = nil
                     return waiter.continuation

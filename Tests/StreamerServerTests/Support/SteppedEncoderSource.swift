@@ -1,4 +1,5 @@
 import H264
+import NIOConcurrencyHelpers
 import Synchronization
 import TestPattern
 import X264Encoder
@@ -12,8 +13,8 @@ final class SteppedEncoderSource: AccessUnitSource, @unchecked Sendable {
     let description: String
     private let encoder: X264Encoder
     private let renderer: TestPatternRenderer
-    private let deliver = Mutex<(@Sendable (AccessUnit) -> Void)?>(nil)
-    private let ended = Mutex<(@Sendable (String) -> Void)?>(nil)
+    private let deliver = NIOLockedValueBox<(@Sendable (AccessUnit) -> Void)?>(nil)
+    private let ended = NIOLockedValueBox<(@Sendable (String) -> Void)?>(nil)
     private let keyframeRequested = Atomic<Bool>(false)
     private let keyframeRequests = Atomic<Int>(0)
     private let parameterSetsKnown = Atomic<Bool>(true)
@@ -30,19 +31,19 @@ final class SteppedEncoderSource: AccessUnitSource, @unchecked Sendable {
     }
 
     func start(deliver: @escaping @Sendable (AccessUnit) -> Void) throws {
-        self.deliver.withLock { $0 = deliver }
+        self.deliver.withLockedValue { $0 = deliver }
     }
 
     func start(deliver: @escaping @Sendable (AccessUnit) -> Void, ended: @escaping @Sendable (String) -> Void) throws {
-        self.deliver.withLock { $0 = deliver }
-        self.ended.withLock { $0 = ended }
+        self.deliver.withLockedValue { $0 = deliver }
+        self.ended.withLockedValue { $0 = ended }
         if let endingAtStart { end(reason: endingAtStart) }
     }
 
     /// Ends the source for good, as a camera that is unplugged does.
     func end(reason: String) {
-        deliver.withLock { $0 = nil }
-        ended.withLock { $0 }?(reason)
+        deliver.withLockedValue { $0 = nil }
+        ended.withLockedValue { $0 }?(reason)
     }
 
     /// As a camera that makes its own H.264 and has not been seen yet: SPS/PPS unknown until `known` is true.
@@ -62,8 +63,8 @@ final class SteppedEncoderSource: AccessUnitSource, @unchecked Sendable {
 
     /// Lets go of both callbacks, as a real pipeline's thread does when it ends: a stopped source keeps no stream alive.
     func stop() {
-        deliver.withLock { $0 = nil }
-        ended.withLock { $0 = nil }
+        deliver.withLockedValue { $0 = nil }
+        ended.withLockedValue { $0 = nil }
     }
 
     /// Encodes `count` frames and hands each to the server; returns them.
@@ -79,7 +80,7 @@ final class SteppedEncoderSource: AccessUnitSource, @unchecked Sendable {
             let forceIDR = keyframeRequested.exchange(false, ordering: .relaxed)
             guard let unit = try encoder.encode(picture, captureTime: MonotonicClock.now(), forceIDR: forceIDR) else { continue }
             units.append(unit)
-            deliver.withLock { $0 }?(unit)
+            deliver.withLockedValue { $0 }?(unit)
         }
         return units
     }
