@@ -15,4 +15,10 @@ enum EncoderFailure {
             metadata: ["error": "\(error)", "encoder.frames_encoded": "\(framesEncoded)"])
         ended(reason)
     }
+
+    /// For a pipeline whose encoder failed: reports it, ends the stream, and ends its sub-streams with it.
+    static func end(_ error: any Error, framesEncoded: Int, logger: Logger, ended: (String) -> Void, substreams: SubstreamTaps) {
+        report(error, framesEncoded: framesEncoded, logger: logger, ended: ended)
+        substreams.parentEnded(reason: reason)
+    }
 }

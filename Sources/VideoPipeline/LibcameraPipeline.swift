@@ -1,13 +1,7 @@
 import H264
 import LibcameraCapture
 import Logging
-import NIOConcurrencyHelpers
-import Synchronization
 import X264Encoder
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A libcamera camera (a Raspberry Pi camera module; vimc in the tests) as a live H.264 source:
 /// frames from libcamera's own buffers into x264, each buffer requeued once encoded.
@@ -25,7 +19,7 @@ import X264Encoder
 /// exposure.
 public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, SubstreamFeeding, @unchecked Sendable {
     // @unchecked: the stream, encoder and counters are touched only by the capture thread once
-    // started (before that only by init); shared state is behind a lock or is an Atomic.
+    // started (before that only by init); what other threads read is behind a lock.
     public let description: String
     public let parameterSets: ParameterSets
 
@@ -33,7 +27,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
     private let logger: Logger
     private let metrics: PipelineMetrics?
     private let loop = CaptureLoop()
-    private let currentStatus = NIOLockedValueBox(SourceStatus())
+    private let liveStatus = LiveSourceStatus()
     private let snapshots = SnapshotRequests()
     private let substreams = SubstreamTaps()
     private let compressor = JPEGCompressor()
@@ -41,7 +35,6 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
     private var openedAtStart: LibcameraCaptureProcess?
     private var encoder: X264Encoder
     private var encoderLayout = RawPicture.Layout.i420
-    private var hasStreamed = false
     private var framesEncoded = 0
 
     /// Opens the camera and checks the configuration against it: a size it cannot deliver or a
@@ -61,13 +54,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
         }
         encoder = try X264Encoder(settings: settings, inputLayout: .i420)
         parameterSets = encoder.parameterSets
-        logger.info(
-            "encoder opened",
-            metadata: [
-                "encoder.size": "\(settings.width)x\(settings.height)", "encoder.fps": "\(settings.framesPerSecond)",
-                "encoder.bitrate_kbps": "\(settings.bitrateKbps)", "encoder.profile": "\(settings.profile.rawValue)",
-                "encoder.preset": "\(settings.preset)", "encoder.keyint": "\(settings.keyframeInterval)",
-            ])
+        logger.info("encoder opened", metadata: settings.logMetadata)
         description = "\(configuration.camera) \(settings.width)x\(settings.height) at \(settings.framesPerSecond) fps"
     }
 
@@ -79,7 +66,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
         try loop.start { [self] in run(deliver: deliver, ended: ended) }
     }
 
-    public var status: SourceStatus { currentStatus.withLockedValue { $0 } }
+    public var status: SourceStatus { liveStatus.current }
 
     public func requestSnapshot(width: Int?, _ completion: @escaping @Sendable (Result<[UInt8], SnapshotUnavailable>) -> Void) {
         snapshots.add(width: width, completion)
@@ -102,41 +89,19 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
     private func run(deliver: @Sendable (AccessUnit) -> Void, ended: @Sendable (String) -> Void) {
         var opened = openedAtStart
         openedAtStart = nil
-        var retry = RetrySchedule()
-        while !loop.isStopping {
-            do {
-                let stream = try opened ?? Self.open(configuration, logger: logger)
-                opened = nil
-                loop.requestKeyframe()
-                try self.stream(from: stream, retry: &retry, deliver: deliver)
-            } catch let error as X264EncoderError {
-                EncoderFailure.report(error, framesEncoded: framesEncoded, logger: logger, ended: ended)
-                substreams.parentEnded(reason: EncoderFailure.reason)
-                return
-            } catch {
-                // Dropping the stream ends its capture process: the next one enumerates cameras afresh.
-                opened = nil
-                let wait = retry.failed(with: "\(error)")
-                if retry.shouldLog {
-                    let gone = (error as? LibcameraError)?.isCameraGone ?? false
-                    let message: Logger.Message =
-                        !gone
-                        ? "camera cannot stream; retrying"
-                        : hasStreamed ? "camera lost; the stream pauses and viewers keep their sessions" : "waiting for the camera to appear"
-                    logger.log(
-                        level: gone ? .warning : .error, message,
-                        metadata: [
-                            "camera.libcamera": "\(configuration.camera)", "error": "\(error)",
-                            "camera.retry_ms": "\(wait)", "camera.attempts": "\(retry.failures)",
-                        ])
-                }
-                sleepUnlessStopping(milliseconds: wait)
-            }
+        loop.keepCameraStreaming(
+            camera: "\(configuration.camera)", cameraKey: "camera.libcamera", logger: logger,
+            isCameraGone: { ($0 as? LibcameraError)?.isCameraGone ?? false },
+            encoderFailed: { EncoderFailure.end($0, framesEncoded: framesEncoded, logger: logger, ended: ended, substreams: substreams) }
+        ) { recovery in
+            // A failed attempt drops its stream, which ends its capture process: the next one enumerates cameras afresh.
+            let stream = try opened.take() ?? Self.open(configuration, logger: logger)
+            try self.stream(from: stream, recovery: &recovery, deliver: deliver)
         }
     }
 
     /// Streams until stopped (returns) or the camera fails (throws).
-    private func stream(from stream: LibcameraCaptureProcess, retry: inout RetrySchedule, deliver: @Sendable (AccessUnit) -> Void) throws {
+    private func stream(from stream: LibcameraCaptureProcess, recovery: inout CameraRecovery, deliver: @Sendable (AccessUnit) -> Void) throws {
         let preparer = LibcameraFramePreparer(format: stream.pixelFormat, width: stream.width, height: stream.height, stride: stream.stride)
         if encoderLayout != preparer.layout {
             // Same settings, so the same SPS/PPS: only how x264 reads its input changes.
@@ -150,9 +115,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
                 "camera.format": "\(stream.pixelFormat)", "camera.size": "\(stream.width)x\(stream.height)",
                 "camera.stride": "\(stream.stride)", "camera.buffers": "\(stream.bufferCount)",
             ])
-        currentStatus.withLockedValue {
-            $0 = SourceStatus(pixelFormat: "\(stream.pixelFormat)", encoderSettings: configuration.encoder.statusSummary, captureDrops: 0)
-        }
+        liveStatus.streaming(pixelFormat: "\(stream.pixelFormat)", encoderSettings: configuration.encoder.statusSummary)
         var delivered = 0
         var skipped = 0
         var paced = 0
@@ -180,13 +143,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
                         "camera.metadata": "\(stream.firstFrameMetadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
                     ])
             }
-            if retry.failures > 0 {
-                logger.notice(
-                    hasStreamed ? "camera back; resuming with a keyframe" : "camera appeared; streaming",
-                    metadata: ["camera.libcamera": "\(stream.cameraID)", "camera.down_ms": "\(retry.downMilliseconds)"])
-                retry.reset()
-            }
-            hasStreamed = true
+            recovery.frameArrived(camera: stream.cameraID, logger: logger)
             guard pacer.take(at: frame.sensorTimestamp) else {
                 paced += 1
                 continue
@@ -204,22 +161,7 @@ public final class LibcameraPipeline: AccessUnitSource, SnapshotSource, SourceSt
             } else if forceIDR {
                 loop.requestKeyframe()
             }
-            let drops = skipped + preparer.shortFrames
-            let previousDrops = currentStatus.withLockedValue { status in
-                defer { status.captureDrops = drops }
-                return status.captureDrops ?? 0
-            }
-            if drops > previousDrops { metrics?.framesDropped.increment(by: Int64(drops - previousDrops)) }
-        }
-    }
-
-    private func sleepUnlessStopping(milliseconds: Int) {
-        var left = milliseconds
-        while left > 0, !loop.isStopping {
-            let slice = min(left, 50)
-            var time = timespec(tv_sec: 0, tv_nsec: slice * 1_000_000)
-            nanosleep(&time, nil)
-            left -= slice
+            liveStatus.recordDrops(skipped + preparer.shortFrames, metrics: metrics)
         }
     }
 

@@ -32,13 +32,7 @@ public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, Source
         self.description = "test pattern \(settings.width)x\(settings.height) at \(settings.framesPerSecond) fps"
         self.logger = logger
         self.status = SourceStatus(pixelFormat: "I420", encoderSettings: settings.statusSummary, captureDrops: 0)
-        logger.info(
-            "encoder opened",
-            metadata: [
-                "encoder.size": "\(settings.width)x\(settings.height)", "encoder.fps": "\(settings.framesPerSecond)",
-                "encoder.bitrate_kbps": "\(settings.bitrateKbps)", "encoder.profile": "\(settings.profile.rawValue)",
-                "encoder.preset": "\(settings.preset)", "encoder.keyint": "\(settings.keyframeInterval)",
-            ])
+        logger.info("encoder opened", metadata: settings.logMetadata)
     }
 
     public func start(deliver: @escaping @Sendable (AccessUnit) -> Void) throws {
@@ -85,8 +79,7 @@ public final class TestPatternPipeline: AccessUnitSource, SnapshotSource, Source
                 }
                 encoded += 1
             } catch {
-                EncoderFailure.report(error, framesEncoded: encoded, logger: logger, ended: ended)
-                self.substreams.parentEnded(reason: EncoderFailure.reason)
+                EncoderFailure.end(error, framesEncoded: encoded, logger: logger, ended: ended, substreams: self.substreams)
                 return
             }
         }

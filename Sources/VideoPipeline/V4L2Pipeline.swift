@@ -1,13 +1,8 @@
 import H264
 import Logging
 import NIOConcurrencyHelpers
-import Synchronization
 import V4L2Capture
 import X264Encoder
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A V4L2 camera as a live H.264 source: capture, then the camera's own H.264 as it is, or
 /// x264 fed straight from the capture buffer.
@@ -19,7 +14,7 @@ import X264Encoder
 /// same way. An encoder that fails is not the camera's fault and is not retried: the stream ends.
 public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusReporting, SubstreamFeeding, @unchecked Sendable {
     // @unchecked: the device, encoder and counters are touched only by the capture thread once
-    // started (before that only by init); shared state is behind a lock or is an Atomic.
+    // started (before that only by init); what other threads read is behind a lock.
     public let description: String
     public var parameterSets: ParameterSets { currentParameterSets.withLockedValue { $0 } ?? ParameterSets(sps: [], pps: []) }
     /// False only in H.264 passthrough until the camera has sent SPS and PPS (it was missing at start).
@@ -29,8 +24,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
     private let logger: Logger
     private let currentParameterSets: NIOLockedValueBox<ParameterSets?>
     private let loop = CaptureLoop()
-    /// Written by the capture thread as the camera streams, read by the status page.
-    private let currentStatus = NIOLockedValueBox(SourceStatus())
+    private let liveStatus = LiveSourceStatus()
     private let snapshots = SnapshotRequests()
     private let compressor = JPEGCompressor()
     private let substreams = SubstreamTaps()
@@ -41,8 +35,6 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
     private var encoder: X264Encoder?
     private var encoderLayout = RawPicture.Layout.i420
     private var assembler = H264PassthroughAssembler()
-    /// Whether any frame came yet: a camera that never appeared is awaited, not "lost".
-    private var hasStreamed = false
     /// Frames x264 has encoded, for the log line if it fails.
     private var framesEncoded = 0
 
@@ -89,13 +81,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
             let encoder = try X264Encoder(settings: settings, inputLayout: .i420)
             self.encoder = encoder
             parameterSets = encoder.parameterSets
-            logger.info(
-                "encoder opened",
-                metadata: [
-                    "encoder.size": "\(settings.width)x\(settings.height)", "encoder.fps": "\(settings.framesPerSecond)",
-                    "encoder.bitrate_kbps": "\(settings.bitrateKbps)", "encoder.profile": "\(settings.profile.rawValue)",
-                    "encoder.preset": "\(settings.preset)", "encoder.keyint": "\(settings.keyframeInterval)",
-                ])
+            logger.info("encoder opened", metadata: settings.logMetadata)
         }
         // After probing, a driver may refuse a new format on the same open file (v4l2loopback
         // answers EBUSY), so passthrough starts capture on a fresh one.
@@ -114,7 +100,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
         try loop.start { [self] in run(deliver: deliver, ended: ended) }
     }
 
-    public var status: SourceStatus { currentStatus.withLockedValue { $0 } }
+    public var status: SourceStatus { liveStatus.current }
 
     /// From the raw picture x264 is given; a camera whose own H.264 is passed through has none.
     public func requestSnapshot(width: Int?, _ completion: @escaping @Sendable (Result<[UInt8], SnapshotUnavailable>) -> Void) {
@@ -139,50 +125,28 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
     // MARK: - The capture thread
 
     private func run(deliver: @Sendable (AccessUnit) -> Void, ended: @Sendable (String) -> Void) {
-        var device = openedAtStart
-        openedAtStart = nil
-        var retry = RetrySchedule()
-        while !loop.isStopping {
-            do {
-                // Controls were set by init on the device it opened; a device opened here is new
-                // (or replugged, which resets them) and gets them again.
-                let configured = device != nil
-                let opened = try device ?? V4L2Device(path: configuration.devicePath, io: configuration.io)
-                device = nil
-                if !configured { try Self.applyControls(opened, configuration, logger: logger) }
-                // Every viewer needs an IDR after a gap: the decoder lost the reference frames.
-                loop.requestKeyframe()
-                try stream(from: opened, retry: &retry, deliver: deliver)
-            } catch let error as X264EncoderError {
-                // Not the camera's fault, and reopening it would only feed the same failed encoder.
-                EncoderFailure.report(error, framesEncoded: framesEncoded, logger: logger, ended: ended)
-                substreams.parentEnded(reason: EncoderFailure.reason)
-                return
-            } catch {
-                device = nil
-                let wait = retry.failed(with: "\(error)")
-                if retry.shouldLog {
-                    let gone = (error as? V4L2Error)?.isDeviceGone ?? false
-                    let message: Logger.Message =
-                        !gone
-                        ? "camera cannot stream; retrying"
-                        : hasStreamed
-                            ? "camera lost; the stream pauses and viewers keep their sessions"
-                            : "waiting for the camera to appear"
-                    logger.log(
-                        level: gone ? .warning : .error, message,
-                        metadata: [
-                            "camera.device": "\(configuration.devicePath)", "error": "\(error)",
-                            "camera.retry_ms": "\(wait)", "camera.attempts": "\(retry.failures)",
-                        ])
-                }
-                sleepUnlessStopping(milliseconds: wait)
+        var openedAtStart = self.openedAtStart
+        self.openedAtStart = nil
+        loop.keepCameraStreaming(
+            camera: configuration.devicePath, cameraKey: "camera.device", logger: logger,
+            isCameraGone: { ($0 as? V4L2Error)?.isDeviceGone ?? false },
+            encoderFailed: { EncoderFailure.end($0, framesEncoded: framesEncoded, logger: logger, ended: ended, substreams: substreams) }
+        ) { recovery in
+            // Controls were set by init on the device it opened; a device opened here is new (or replugged,
+            // which resets them) and gets them again.
+            let device: V4L2Device
+            if let opened = openedAtStart.take() {
+                device = opened
+            } else {
+                device = try V4L2Device(path: configuration.devicePath, io: configuration.io)
+                try Self.applyControls(device, configuration, logger: logger)
             }
+            try stream(from: device, recovery: &recovery, deliver: deliver)
         }
     }
 
     /// Streams until stopped (returns) or the camera fails (throws).
-    private func stream(from device: V4L2Device, retry: inout RetrySchedule, deliver: @Sendable (AccessUnit) -> Void) throws {
+    private func stream(from device: V4L2Device, recovery: inout CameraRecovery, deliver: @Sendable (AccessUnit) -> Void) throws {
         let choice = try Self.negotiate(device, configuration, allowPassthrough: passthrough)
         guard (choice.handling == .h264Passthrough) == passthrough else {
             throw V4L2Error.unsupported(
@@ -209,7 +173,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
         var statistics = CaptureStatistics()
         defer { statistics.logTotals(capture, preparer, logger: logger) }
         let encoderSettings = passthrough ? nil : configuration.encoder.statusSummary
-        currentStatus.withLockedValue { $0 = SourceStatus(pixelFormat: "\(format.fourcc)", encoderSettings: encoderSettings, captureDrops: 0) }
+        liveStatus.streaming(pixelFormat: "\(format.fourcc)", encoderSettings: encoderSettings)
         while !loop.isStopping {
             let frame = try capture.nextFrame(timeoutMilliseconds: configuration.frameTimeoutMilliseconds)
             defer { try? capture.requeue(frame) }
@@ -222,13 +186,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
                         "camera.timestamps": "\(frame.driverTimestamp ? "driver (CLOCK_MONOTONIC)" : "taken at dequeue")",
                     ])
             }
-            if retry.failures > 0 {
-                logger.notice(
-                    hasStreamed ? "camera back; resuming with a keyframe" : "camera appeared; streaming",
-                    metadata: ["camera.device": "\(configuration.devicePath)", "camera.down_ms": "\(retry.downMilliseconds)"])
-                retry.reset()
-            }
-            hasStreamed = true
+            recovery.frameArrived(camera: configuration.devicePath, logger: logger)
             let forceIDR = loop.takeKeyframeRequest()
             if passthrough {
                 if forceIDR, !device.pressButton(id: V4L2Controls.forceKeyFrame) {
@@ -262,22 +220,7 @@ public final class V4L2Pipeline: AccessUnitSource, SnapshotSource, SourceStatusR
                 statistics.noteUndecodable(preparer, logger: logger)
             }
             statistics.update(capture, preparer, logger: logger)
-            let drops = CaptureStatistics.losses(capture, preparer)
-            let previousDrops = currentStatus.withLockedValue { status in
-                defer { status.captureDrops = drops }
-                return status.captureDrops ?? 0
-            }
-            if drops > previousDrops { metrics?.framesDropped.increment(by: Int64(drops - previousDrops)) }
-        }
-    }
-
-    private func sleepUnlessStopping(milliseconds: Int) {
-        var left = milliseconds
-        while left > 0, !loop.isStopping {
-            let slice = min(left, 50)
-            var time = timespec(tv_sec: 0, tv_nsec: slice * 1_000_000)
-            nanosleep(&time, nil)
-            left -= slice
+            liveStatus.recordDrops(CaptureStatistics.losses(capture, preparer), metrics: metrics)
         }
     }
 

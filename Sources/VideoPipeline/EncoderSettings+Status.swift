@@ -1,8 +1,0 @@
-import X264Encoder
-
-extension EncoderSettings {
-    /// The settings in one line for the status page, e.g. "baseline, preset ultrafast, 30 fps, 2000 kbit/s, keyint 60".
-    var statusSummary: String {
-        "\(profile.rawValue), preset \(preset), \(framesPerSecond) fps, \(bitrateKbps) kbit/s, keyint \(keyframeInterval)"
-    }
-}
