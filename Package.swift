@@ -169,7 +169,7 @@ let package = Package(
             name: "RTSPClientTests", dependencies: ["RTSPClient", "RTSP", "RTSPAuth", "SeededRandom", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "CV4L2Tests", dependencies: ["CV4L2"]),
         .testTarget(name: "V4L2CaptureTests", dependencies: ["V4L2Capture"]),
-        .testTarget(name: "LibcameraCaptureTests", dependencies: ["LibcameraCapture"]),
+        .testTarget(name: "LibcameraCaptureTests", dependencies: ["LibcameraCapture", "ProcessTestSupport"]),
         .testTarget(
             name: "VideoPipelineTests",
             dependencies: [

@@ -1,5 +1,5 @@
-import Glibc
 import LibcameraCapture
+import ProcessTestSupport
 import Testing
 
 /// `LibcameraCaptureProcess` starting the real `camstream libcamera-capture` (this machine has no
@@ -7,18 +7,7 @@ import Testing
 @Suite struct LibcameraCaptureProcessTests {
     static let settings = LibcameraStreamSettings(width: 320, height: 240, framesPerSecond: 15)
 
-    /// The camstream SwiftPM built next to this test bundle.
-    static var camstream: String {
-        var path = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &path, path.count - 1)
-        var directory = String(decoding: path.prefix(max(length, 0)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        // Linux runs `<products>/camstreamPackageTests.xctest`: the binary is beside it.
-        while let slash = directory.lastIndex(of: "/") {
-            directory = String(directory[..<slash])
-            if !directory.hasSuffix(".xctest") { break }
-        }
-        return directory + "/camstream"
-    }
+    static var camstream: String { BuiltProducts.camstream }
 
     @Test func aCameraLibcameraDoesNotHaveComesBackAsTheChildsOwnError() throws {
         #expect(throws: LibcameraError.noCamera(selector: "libcamera:no such camera", available: [])) {

@@ -12,14 +12,7 @@ final class CamstreamProcess: @unchecked Sendable {
     private let log: LogCollector
 
     /// The binary SwiftPM built next to this test bundle.
-    static var executablePath: String {
-        var directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        // Linux runs `<products>/camstreamPackageTests.xctest`; step out of any bundle directories.
-        while ["Contents", "MacOS"].contains(directory.lastPathComponent) || directory.lastPathComponent.hasSuffix(".xctest") {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("camstream").path
-    }
+    static var executablePath: String { BuiltProducts.camstream }
 
     /// On a free port, with `rtpPorts` (which holds the ten viewers any test needs), and without ONVIF: its
     /// WS-Discovery would multicast Hello on the host's network; ONVIFTests turn it on in namespaces of their own.
