@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "VideoPipelineTests",
             dependencies: [
-                "VideoPipeline", "V4L2Capture", "X264Encoder", "H264", "CTurboJPEG", "TestPattern", "SeededRandom",
+                "VideoPipeline", "V4L2Capture", "X264Encoder", "H264", "CTurboJPEG", "TestPattern", "SeededRandom", "LogTestSupport",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -187,6 +187,10 @@ let package = Package(
         .target(name: "SystemdTestSupport", path: "Tests/SystemdTestSupport"),
         // Real programs (ffmpeg, gst-launch-1.0, camstream itself) run to completion under a deadline.
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport"),
+        // Every message a test's logger took, to wait for and to read back.
+        .target(
+            name: "LogTestSupport", dependencies: ["ProcessTestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/LogTestSupport"),
         // What test clients hand from an event loop to a test's task, copied there (see OwnedCopies.swift).
         .target(
             name: "LoopHandOffSupport", dependencies: ["RTSP", .product(name: "NIOCore", package: "swift-nio")],
@@ -206,7 +210,7 @@ let package = Package(
             name: "StreamerServerTests",
             dependencies: [
                 "StreamerServer", "RTSP", "RTSPAuth", "RTSPClient", "RTP", "RTCP", "H264", "VideoPipeline", "X264Encoder",
-                "TestPattern", "ProcessTestSupport", "LoopHandOffSupport", "SeededRandom",
+                "TestPattern", "ProcessTestSupport", "LoopHandOffSupport", "SeededRandom", "LogTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

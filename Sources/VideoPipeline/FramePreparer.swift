@@ -27,7 +27,7 @@ public final class FramePreparer {
     /// The camera's JPEG of the frame just prepared (MJPEG only): valid while that frame's bytes are.
     public private(set) var cameraJPEG: UnsafeRawBufferPointer?
 
-    private let converted: UnsafeMutableRawBufferPointer?
+    private let converted: I420Buffer?
     private let decoder: MJPEGDecoder?
 
     public init(format: ActiveFormat, handling: FrameHandling) {
@@ -35,15 +35,11 @@ public final class FramePreparer {
         self.handling = handling
         switch handling {
         case .yuyvToI420, .uyvyToI420:
-            converted = .allocate(byteCount: format.width * format.height * 3 / 2, alignment: 64)
+            converted = I420Buffer(width: format.width, height: format.height)
         case .nv12, .i420, .libv4l2ToI420, .h264Passthrough, .mjpegDecoded:
             converted = nil
         }
         decoder = handling == .mjpegDecoded ? MJPEGDecoder(width: format.width, height: format.height) : nil
-    }
-
-    deinit {
-        converted?.deallocate()
     }
 
     /// The x264 input layout for this handling.
@@ -72,21 +68,13 @@ public final class FramePreparer {
                 layout: .i420, planes: [base, base + lumaSize, base + lumaSize + chromaSize], strides: [stride, chromaStride, chromaStride])
         case .yuyvToI420, .uyvyToI420:
             let stride = max(format.bytesPerLine, width * 2)
-            guard bytes.count >= stride * height, let output = converted?.baseAddress else { return short() }
-            let y = output.assumingMemoryBound(to: UInt8.self)
-            let u = y + width * height
-            let v = u + width * height / 4
+            guard bytes.count >= stride * height, let converted else { return short() }
             let source = base.assumingMemoryBound(to: UInt8.self)
-            let halfWidth = Int32(width / 2)
-            if handling == .yuyvToI420 {
-                YUY2ToI420(source, Int32(stride), y, Int32(width), u, halfWidth, v, halfWidth, Int32(width), Int32(height))
-            } else {
-                UYVYToI420(source, Int32(stride), y, Int32(width), u, halfWidth, v, halfWidth, Int32(width), Int32(height))
+            let convert = handling == .yuyvToI420 ? YUY2ToI420 : UYVYToI420
+            bytesCopied += converted.byteCount
+            return converted.fill { y, lumaStride, u, v, chromaStride in
+                _ = convert(source, Int32(stride), y, lumaStride, u, chromaStride, v, chromaStride, Int32(width), Int32(height))
             }
-            bytesCopied += width * height * 3 / 2
-            return RawPicture(
-                layout: .i420, planes: [UnsafeRawPointer(y), UnsafeRawPointer(u), UnsafeRawPointer(v)],
-                strides: [width, width / 2, width / 2])
         case .h264Passthrough, .mjpegDecoded:
             return nil
         }

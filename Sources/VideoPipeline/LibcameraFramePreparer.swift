@@ -18,18 +18,14 @@ final class LibcameraFramePreparer {
     private(set) var bytesCopied = 0
     /// Frames whose planes were shorter than the format needs.
     private(set) var shortFrames = 0
-    private let converted: UnsafeMutableRawBufferPointer?
+    private let converted: I420Buffer?
 
     init(format: LibcameraPixelFormat, width: Int, height: Int, stride: Int) {
         (self.format, self.width, self.height, self.stride) = (format, width, height, stride)
         switch format {
-        case .rgb888, .bgr888: converted = .allocate(byteCount: width * height * 3 / 2, alignment: 64)
+        case .rgb888, .bgr888: converted = I420Buffer(width: width, height: height)
         case .yuv420, .nv12: converted = nil
         }
-    }
-
-    deinit {
-        converted?.deallocate()
     }
 
     var layout: RawPicture.Layout { format == .nv12 ? .nv12 : .i420 }
@@ -46,22 +42,15 @@ final class LibcameraFramePreparer {
             guard let planes = planes(of: frame, sizes: [stride * height, stride * height / 2]) else { return short() }
             return RawPicture(layout: .nv12, planes: planes, strides: [stride, stride])
         case .rgb888, .bgr888:
-            guard let source = frame.planes.first, source.count >= stride * height, let base = source.baseAddress,
-                let output = converted?.baseAddress
+            guard let source = frame.planes.first, source.count >= stride * height, let base = source.baseAddress, let converted
             else { return short() }
-            let y = output.assumingMemoryBound(to: UInt8.self)
-            let u = y + width * height
-            let v = u + width * height / 4
             let bytes = base.assumingMemoryBound(to: UInt8.self)
-            let half = Int32(width / 2)
             // DRM's RGB888 is B, G, R in memory: libyuv's RGB24. BGR888 is R, G, B: libyuv's RAW.
-            if format == .rgb888 {
-                RGB24ToI420(bytes, Int32(stride), y, Int32(width), u, half, v, half, Int32(width), Int32(height))
-            } else {
-                RAWToI420(bytes, Int32(stride), y, Int32(width), u, half, v, half, Int32(width), Int32(height))
+            let convert = format == .rgb888 ? RGB24ToI420 : RAWToI420
+            bytesCopied += converted.byteCount
+            return converted.fill { y, lumaStride, u, v, chromaStride in
+                _ = convert(bytes, Int32(stride), y, lumaStride, u, chromaStride, v, chromaStride, Int32(width), Int32(height))
             }
-            bytesCopied += width * height * 3 / 2
-            return RawPicture(layout: .i420, planes: [UnsafeRawPointer(y), UnsafeRawPointer(u), UnsafeRawPointer(v)], strides: [width, width / 2, width / 2])
         }
     }
 

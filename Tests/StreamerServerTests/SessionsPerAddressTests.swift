@@ -1,3 +1,4 @@
+import LogTestSupport
 import NIOCore
 import RTSP
 import Testing

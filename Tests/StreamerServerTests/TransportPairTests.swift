@@ -1,3 +1,4 @@
+import LogTestSupport
 import RTSP
 import Testing
 

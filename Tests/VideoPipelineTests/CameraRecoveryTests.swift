@@ -1,61 +1,40 @@
+import LogTestSupport
 import Logging
-import NIOConcurrencyHelpers
 import Testing
 
 @testable import VideoPipeline
 
 /// What the operator reads while a camera fails and comes back: the same lines for V4L2 and libcamera.
 @Suite struct CameraRecoveryTests {
-    struct Line: Equatable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
-    }
-
-    /// Keeps every line logged through it, for the test to read.
-    struct RecordingLogHandler: LogHandler {
-        let lines: NIOLockedValueBox<[Line]>
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let fields = (event.metadata ?? [:]).mapValues { "\($0)" }
-            lines.withLockedValue { $0.append(Line(level: event.level, message: "\(event.message)", metadata: fields)) }
-        }
-    }
+    typealias Entry = LogRecorder.Entry
 
     struct Gone: Error, CustomStringConvertible {
         var description: String { "/dev/video0 is gone" }
     }
 
     @Test func aCameraAwaitedLostAndBackIsToldOnceEach() {
-        let lines = NIOLockedValueBox<[Line]>([])
-        let logger = Logger(label: "test") { _ in RecordingLogHandler(lines: lines) }
+        let log = LogRecorder()
+        let logger = log.logger
         var recovery = CameraRecovery(cameraKey: "camera.device")
-        func taken() -> [Line] {
-            lines.withLockedValue { logged in
-                defer { logged = [] }
-                return logged
-            }
+        var seen = 0
+        func newEntries() -> [Entry] {
+            let entries = log.entries
+            defer { seen = entries.count }
+            return Array(entries[seen...])
         }
 
         #expect(recovery.failed(Gone(), cameraGone: true, camera: "/dev/video0", logger: logger) == 100)
         #expect(recovery.failed(Gone(), cameraGone: true, camera: "/dev/video0", logger: logger) == 200)
         #expect(
-            taken() == [
-                Line(
+            newEntries() == [
+                Entry(
                     level: .warning, message: "waiting for the camera to appear",
                     metadata: ["camera.device": "/dev/video0", "error": "/dev/video0 is gone", "camera.retry_ms": "100", "camera.attempts": "1"])
             ])
 
         recovery.frameArrived(camera: "/dev/video0", logger: logger)
         recovery.frameArrived(camera: "/dev/video0", logger: logger)
-        let appeared = taken()
+        let appeared = newEntries()
         #expect(appeared.map(\.message) == ["camera appeared; streaming"])
         #expect(appeared.first?.level == .notice)
         #expect(appeared.first?.metadata["camera.down_ms"] != nil)
@@ -65,19 +44,17 @@ import Testing
         #expect(recovery.failed(Gone(), cameraGone: true, camera: "/dev/video0", logger: logger) == 100)
         recovery.frameArrived(camera: "/dev/video0", logger: logger)
         #expect(
-            taken().map(\.message) == [
+            newEntries().map(\.message) == [
                 "camera lost; the stream pauses and viewers keep their sessions", "camera back; resuming with a keyframe",
             ])
     }
 
     @Test func aCameraThatIsThereButCannotStreamIsAnError() {
-        let lines = NIOLockedValueBox<[Line]>([])
-        let logger = Logger(label: "test") { _ in RecordingLogHandler(lines: lines) }
+        let log = LogRecorder()
         var recovery = CameraRecovery(cameraKey: "camera.libcamera")
-        _ = recovery.failed(Gone(), cameraGone: false, camera: "first camera", logger: logger)
-        let logged = lines.withLockedValue { $0 }
-        #expect(logged.map(\.level) == [.error])
-        #expect(logged.map(\.message) == ["camera cannot stream; retrying"])
-        #expect(logged.first?.metadata["camera.libcamera"] == "first camera")
+        _ = recovery.failed(Gone(), cameraGone: false, camera: "first camera", logger: log.logger)
+        #expect(log.entries.map(\.level) == [.error])
+        #expect(log.entries.map(\.message) == ["camera cannot stream; retrying"])
+        #expect(log.entries.first?.metadata["camera.libcamera"] == "first camera")
     }
 }

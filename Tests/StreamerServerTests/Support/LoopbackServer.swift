@@ -1,4 +1,5 @@
 import H264
+import LogTestSupport
 import LoopHandOffSupport
 import Logging
 import NIOCore
