@@ -9,10 +9,20 @@ final class I420Buffer {
     let width: Int
     let height: Int
     private let storage: UnsafeMutableRawBufferPointer
+    private let y: UnsafeMutablePointer<UInt8>
+    private let u: UnsafeMutablePointer<UInt8>
+    private let v: UnsafeMutablePointer<UInt8>
+    /// The planes never move, so x264's view of them is built once, not for every frame.
+    private let picture: RawPicture
 
     init(width: Int, height: Int) {
         (self.width, self.height) = (width, height)
         storage = .allocate(byteCount: width * height * 3 / 2, alignment: 64)
+        y = storage.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        u = y + width * height
+        v = u + width * height / 4
+        picture = RawPicture(
+            layout: .i420, planes: [UnsafeRawPointer(y), UnsafeRawPointer(u), UnsafeRawPointer(v)], strides: [width, width / 2, width / 2])
     }
 
     deinit {
@@ -30,11 +40,7 @@ final class I420Buffer {
             _ chromaStride: Int32
         ) -> Void
     ) -> RawPicture {
-        let y = storage.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        let u = y + width * height
-        let v = u + width * height / 4
         convert(y, Int32(width), u, v, Int32(width / 2))
-        return RawPicture(
-            layout: .i420, planes: [UnsafeRawPointer(y), UnsafeRawPointer(u), UnsafeRawPointer(v)], strides: [width, width / 2, width / 2])
+        return picture
     }
 }
