@@ -1,5 +1,5 @@
-import Prometheus
 import NIOConcurrencyHelpers
+import Prometheus
 
 /// camstream's Prometheus metrics: one registry, every family registered here with its help text, so that
 /// `/metrics` says what each figure means and a name is never registered twice with different help or labels

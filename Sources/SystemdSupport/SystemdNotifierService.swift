@@ -1,7 +1,7 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
-import NIOConcurrencyHelpers
 
 /// Keeps systemd informed for `Type=notify`: `READY=1` and a `STATUS=` line once the streams serve,
 /// `WATCHDOG=1` for as long as the server's event loop answers, `STOPPING=1` when shutdown begins.

@@ -1,10 +1,10 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOEmbedded
 import NIOPosix
 import RTCP
 import RTSP
-import NIOConcurrencyHelpers
 import Testing
 import VideoPipeline
 import X264Encoder

@@ -1,9 +1,9 @@
 import Foundation
 import Glibc
 import Logging
+import NIOConcurrencyHelpers
 import NIOPosix
 import ServiceLifecycleTestKit
-import NIOConcurrencyHelpers
 import SystemdTestSupport
 import Testing
 

@@ -1,6 +1,6 @@
 import CTurboJPEG
-import SeededRandom
 import NIOConcurrencyHelpers
+import SeededRandom
 import TestPattern
 import Testing
 import V4L2Capture

@@ -1,7 +1,7 @@
 import Dispatch
 import Logging
-import Prometheus
 import NIOConcurrencyHelpers
+import Prometheus
 import Testing
 import VideoPipeline
 import X264Encoder
